@@ -1,0 +1,19 @@
+"""The rubric language: the TOML file format for interview questions, parsed, validated and dumped."""
+
+from interviewer.rubric.dump import dump_rubric
+from interviewer.rubric.loader import Problem, RubricError, load_rubric_file, parse_rubric, read_rubric_text
+from interviewer.rubric.model import Clarification, Concept, Criterion, Misconception, Rubric
+
+__all__ = [
+    "Clarification",
+    "Concept",
+    "Criterion",
+    "Misconception",
+    "Problem",
+    "Rubric",
+    "RubricError",
+    "dump_rubric",
+    "load_rubric_file",
+    "parse_rubric",
+    "read_rubric_text",
+]

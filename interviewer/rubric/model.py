@@ -1,0 +1,105 @@
+"""The rubric as validated pydantic models, mirroring the TOML file one key for one field."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import regex
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from interviewer.rubric.patterns import MAX_PATTERN_LENGTH, compile_pattern
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Difficulty = Literal["junior", "mid", "senior", "staff"]
+
+
+def _check_pattern(pattern: str) -> str:
+    compile_pattern(pattern)
+    return pattern
+
+
+Pattern = Annotated[str, AfterValidator(_check_pattern)]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are usually typos, so they are errors; models are values, so frozen.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Concept(_Strict):
+    """An idea a good answer names; it counts when any of its phrases appears."""
+
+    name: Text
+    phrases: Annotated[list[Text], Field(min_length=1)]
+
+
+class Misconception(_Strict):
+    """A confidently wrong claim worth catching, the patterns that find it, and the truth."""
+
+    claim: Text
+    match: Annotated[list[Pattern], Field(min_length=1)]
+    correction: Text
+
+    def compiled(self) -> list[regex.Pattern[str]]:
+        """The patterns compiled case-insensitively (cached by the regex module)."""
+        return [compile_pattern(p) for p in self.match]
+
+
+class Criterion(_Strict):
+    """One thing the interviewer scores, with its weight, concepts, probes and levels."""
+
+    id: Slug
+    title: Text
+    weight: Annotated[float, Field(gt=0)]
+    concepts: Annotated[list[Concept], Field(min_length=1)]
+    follow_ups: list[Text] = []
+    misconceptions: list[Misconception] = Field(default=[], alias="misconception")
+    levels: dict[Annotated[int, Field(ge=0, le=4)], Text] = {}
+
+
+class Clarification(_Strict):
+    """A fact the interviewer holds back until the candidate asks about it."""
+
+    about: Text
+    asks: Annotated[list[Text], Field(min_length=1)]
+    answer: Text
+
+
+class Rubric(_Strict):
+    """One interview question and everything needed to run and score it."""
+
+    id: Slug
+    title: Text
+    topic: Text
+    tags: list[Slug] = []
+    difficulty: Difficulty
+    minutes: Annotated[int, Field(ge=5, le=240)]
+    confidence_target: Annotated[float, Field(gt=0, lt=1)] = 0.75
+    question: Text
+    clarifications: list[Clarification] = Field(default=[], alias="clarification")
+    criteria: Annotated[list[Criterion], Field(min_length=1, alias="criterion")]
+
+    @property
+    def penalty(self) -> float:
+        """k = t / (1 - t): what a confident wrong answer costs."""
+        return self.confidence_target / (1 - self.confidence_target)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id (KeyError when there is none)."""
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
+
+
+__all__ = [
+    "MAX_PATTERN_LENGTH",
+    "Clarification",
+    "Concept",
+    "Criterion",
+    "Misconception",
+    "Rubric",
+]

@@ -1,0 +1,42 @@
+"""Misconception patterns: compiled once, matched with a time limit so no pattern can hang the app."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import regex
+
+log = logging.getLogger(__name__)
+
+MAX_PATTERN_LENGTH = 300
+"""Longer patterns are rejected: rubric patterns find one claim in one sentence."""
+
+MATCH_TIMEOUT = 0.05
+"""Seconds one pattern may spend on one text before it counts as no match."""
+
+MAX_TEXT_LENGTH = 4_000
+"""Patterns look at one sentence; text past this is cut before matching."""
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_pattern(pattern: str) -> regex.Pattern[str]:
+    """Compile a rubric pattern case-insensitively; ValueError says what is wrong with it."""
+    if not pattern.strip():
+        raise ValueError("pattern is empty")
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"pattern is {len(pattern)} characters; at most {MAX_PATTERN_LENGTH} are allowed")
+    try:
+        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    except regex.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+
+
+def search(pattern: str, text: str) -> regex.Match[str] | None:
+    """The first match of a compiled rubric pattern in text, or None (also on time-out)."""
+    compiled = compile_pattern(pattern)
+    try:
+        return compiled.search(text[:MAX_TEXT_LENGTH], timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        log.warning("pattern %r timed out on a %d-character text; treated as no match", pattern, len(text))
+        return None

@@ -1,0 +1,1 @@
+"""Scoring: answer signals, graders, the scoring rule and reports."""

@@ -1,0 +1,69 @@
+"""Finding misconceptions in candidate text: patterns find sentences, negation decides.
+
+A rubric pattern like ``nlb.{0,30}rout\\w* on path`` also matches "an NLB does not route on
+paths", which is the correction, not the misconception. A match counts only when no negation
+word governs it: none in the few words before it, and none inside it unless the pattern itself
+spells one (a claim may be negative: "security groups are not stateful").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from interviewer.rubric import Rubric
+from interviewer.rubric.patterns import search
+
+_NEGATION = regex.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|isn't|aren't|wasn't|weren't|"
+    r"doesn't|don't|didn't|shouldn't|wouldn't|couldn't|hasn't|haven't|hadn't|mustn't|nobody)\b|n't\b",
+    regex.IGNORECASE,
+)
+_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\n+")
+_WINDOW_WORDS = 5
+
+
+@dataclass(frozen=True)
+class MisconceptionHit:
+    """A sentence of candidate text that states one of the rubric's misconceptions."""
+
+    criterion_id: str
+    claim: str
+    correction: str
+    sentence: str
+    quote: str
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (and lines), dropping empty ones."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
+    """Whether the match sentence[start:end] of pattern is negated in its sentence."""
+    before = sentence[:start].split()[-_WINDOW_WORDS:]
+    if _NEGATION.search(" ".join(before)):
+        return True
+    return bool(_NEGATION.search(sentence[start:end])) and not _NEGATION.search(pattern)
+
+
+def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
+    """Every misconception of the rubric stated (not negated) somewhere in text, once per claim."""
+    hits: list[MisconceptionHit] = []
+    seen: set[str] = set()
+    for sentence in sentences(text):
+        for criterion in rubric.criteria:
+            for misconception in criterion.misconceptions:
+                if misconception.claim in seen:
+                    continue
+                for pattern in misconception.match:
+                    found = search(pattern, sentence)
+                    if found and not is_negated(sentence, found.start(), found.end(), pattern):
+                        seen.add(misconception.claim)
+                        hits.append(
+                            MisconceptionHit(criterion.id, misconception.claim, misconception.correction,
+                                             sentence, found.group(0))
+                        )
+                        break
+    return hits

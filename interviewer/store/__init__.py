@@ -1,0 +1,25 @@
+"""The store: SQLModel tables, the database, migrations and every query."""
+
+from interviewer.store.converters import RubricSummary, StoredRubric
+from interviewer.store.database import Database, StoreError
+from interviewer.store.repository import ImportResult, Repository, RubricInput
+
+
+def open_repository(url: str, *, bundled: bool = True) -> Repository:
+    """Open (and migrate) the database at url; import the bundled rubrics when they changed."""
+    repository = Repository(Database.open(url))
+    if bundled:
+        repository.ensure_bundled_rubrics()
+    return repository
+
+
+__all__ = [
+    "Database",
+    "ImportResult",
+    "Repository",
+    "RubricInput",
+    "RubricSummary",
+    "StoreError",
+    "StoredRubric",
+    "open_repository",
+]

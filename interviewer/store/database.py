@@ -1,0 +1,185 @@
+"""Opening the database: SQLite pragmas, clear errors for unusable files, migrations when behind."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+SCHEMA_HEAD = "0001"
+"""The newest migration. A test keeps it equal to Alembic's head, so start-up needs no Alembic import."""
+
+DEFAULT_BUSY_TIMEOUT_MS = 5_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why and what to do, in one line."""
+
+
+def _busy_timeout_ms() -> int:
+    try:
+        return int(os.environ.get("INTERVIEWER_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_MS
+
+
+def _describe(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or "the in-memory database"
+    return parsed.render_as_string(hide_password=True)
+
+
+def explain(exc: BaseException, url: str) -> str:
+    """A one-line, user-facing account of a database failure (never a password)."""
+    where = _describe(url)
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"the database {where} is locked by another program; close it or wait, then try again"
+    if "readonly" in text or "read-only" in text:
+        return f"the database {where} is read-only; point --db at a writable file"
+    if "not a database" in text or "malformed" in text:
+        return f"{where} is not an interviewer database (not a valid SQLite file); point --db elsewhere"
+    if "unable to open" in text:
+        return f"cannot open the database {where}: check that the folder exists and is writable"
+    return f"database error on {where}: {getattr(exc, 'orig', None) or exc}"
+
+
+@contextlib.contextmanager
+def translated_errors(url: str) -> Iterator[None]:
+    """Turn driver errors into StoreError with a message a user can act on."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except (SQLAlchemyError, OSError) as exc:
+        raise StoreError(explain(exc, url)) from exc
+
+
+def _check_sqlite_file(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    if parsed.database.startswith("file:"):
+        return  # a URI filename; SQLite itself reports what is wrong with it
+    path = Path(parsed.database)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file; point --db at a file")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                raise StoreError(f"{path} is not an interviewer database (not a SQLite file); point --db elsewhere")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+
+
+def _make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    timeout_ms = _busy_timeout_ms()
+    connect_args: dict[str, object] = {"timeout": timeout_ms / 1000, "check_same_thread": False}
+    if parsed.query.get("uri") in ("true", "1"):
+        connect_args["uri"] = True
+    in_memory = parsed.database in (None, "", ":memory:")
+    engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool if in_memory else None)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except Exception:  # a read-only file keeps its journal mode; writes then fail clearly
+            log.debug("could not switch %s to WAL", _describe(url), exc_info=True)
+        cursor.close()
+
+    return engine
+
+
+def migrations_location() -> str:
+    return str(resources.files("interviewer.store") / "migrations")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database, or None for a blank database."""
+    with engine.connect() as connection:
+        try:
+            row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        except OperationalError as exc:
+            if "no such table" in str(exc.orig):
+                return None
+            raise
+    return row[0] if row else None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations with Alembic (imported only when the database is behind)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", migrations_location())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(migrations_location()).walk_revisions()}
+
+
+class Database:
+    """An open, migrated database. Create with ``Database.open(url)``."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Open url, creating and migrating the schema when it is missing or behind."""
+        _check_sqlite_file(url)
+        with translated_errors(url):
+            engine = _make_engine(url)
+            revision = current_revision(engine)
+            if revision != SCHEMA_HEAD:
+                if revision is not None and revision not in known_revisions():
+                    raise StoreError(
+                        f"the database {_describe(url)} has schema {revision!r}, newer than this version of "
+                        "interviewer knows; upgrade interviewer"
+                    )
+                log.info("migrating %s from %s to %s", _describe(url), revision, SCHEMA_HEAD)
+                upgrade(engine)
+        return cls(url, engine)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on error."""
+        with translated_errors(self.url), Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def describe(self) -> str:
+        return _describe(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
