@@ -1,0 +1,159 @@
+"""The rubric commands as a user runs them: exit codes, located errors, all-or-nothing import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from interviewer.cli import main
+
+from .conftest import DATA
+
+VALID = (DATA / "valid_minimal.toml").read_text()
+
+
+@pytest.fixture
+def run(capsys, tmp_path: Path):
+    db = str(tmp_path / "cli.db")
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", db, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_validate_accepts_valid_files(run, tmp_path: Path) -> None:
+    code, out, err = run("rubrics", "validate", write(tmp_path, "q.toml", VALID))
+    assert (code, err) == (0, "")
+    assert "1 rubric file(s) valid" in out
+
+
+def test_validate_reports_every_problem_of_every_file(run, tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.toml", VALID.replace("weight = 2", "weight = 0").replace('difficulty = "mid"', 'difficulty = "x"'))
+    syntax = write(tmp_path, "syntax.toml", "id = \n")
+    code, out, err = run("rubrics", "validate", bad, syntax, write(tmp_path, "ok.toml", VALID))
+    lines = err.splitlines()
+    assert code == 1
+    assert f"{bad}:5: difficulty: must be one of 'junior', 'mid', 'senior' or 'staff'" in lines
+    assert f"{bad}:21: criterion[0].weight: must be a positive number" in lines
+    assert any(line.startswith(f"{syntax}:1: syntax: TOML syntax error") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_validate_a_missing_file_is_one_line(run, tmp_path: Path) -> None:
+    code, _, err = run("rubrics", "validate", str(tmp_path / "nope.toml"))
+    assert code == 1
+    assert err.splitlines()[0] == f"{tmp_path / 'nope.toml'}:1: file: cannot read file: No such file or directory"
+
+
+def test_usage_error_exits_2(run) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("rubrics", "frobnicate")
+    assert caught.value.code == 2
+
+
+def test_import_then_list_then_export_round_trips(run, tmp_path: Path) -> None:
+    source = write(tmp_path, "q.toml", VALID)
+    assert run("rubrics", "import", source)[1] == "imported queue-basics as version 1\n"
+    code, out, _ = run("rubrics", "list", "--json")
+    listed = {row["id"]: row for row in json.loads(out)}
+    assert listed["queue-basics"]["version"] == 1 and not listed["queue-basics"]["bundled"]
+    exported = tmp_path / "out.toml"
+    assert run("rubrics", "export", "queue-basics", "-o", str(exported))[0] == 0
+    assert exported.read_text() == VALID
+    assert run("rubrics", "import", str(exported))[1] == "queue-basics unchanged (version 1)\n"
+
+
+def test_import_is_all_or_nothing(run, tmp_path: Path) -> None:
+    good = write(tmp_path, "good.toml", VALID)
+    bad = write(tmp_path, "bad.toml", VALID.replace('id = "queue-basics"', 'id = "other"').replace("weight = 2", "weight = -1"))
+    code, out, err = run("rubrics", "import", good, bad)
+    assert code == 1 and out == ""
+    assert "nothing imported" in err
+    _, listed, _ = run("rubrics", "list", "--json")
+    assert "queue-basics" not in {row["id"] for row in json.loads(listed)}
+
+
+def test_import_refuses_two_files_with_one_id(run, tmp_path: Path) -> None:
+    first = write(tmp_path, "a.toml", VALID)
+    second = write(tmp_path, "b.toml", VALID.replace("minutes = 30", "minutes = 31"))
+    code, _, err = run("rubrics", "import", first, second)
+    assert code == 1
+    assert f"{second}:1: id: 'queue-basics' is also the id of {first}" in err
+
+
+def test_list_shows_bundled_rubrics_on_first_run(run) -> None:
+    code, out, _ = run("rubrics", "list")
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header.split()[:4] == ["ID", "VER", "LEVEL", "MIN"]
+    assert len(rows) == len(list((Path(__file__).parent.parent / "rubrics").glob("*.toml")))
+
+
+def test_export_unknown_rubric_is_a_clear_error(run) -> None:
+    code, out, err = run("rubrics", "export", "no-such-rubric")
+    assert (code, out) == (1, "")
+    assert err == "interviewer: error: no rubric 'no-such-rubric'; 'interviewer rubrics list' shows the ids\n"
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(run, tmp_path: Path) -> None:
+    run("rubrics", "import", write(tmp_path, "q.toml", VALID))
+    code, _, err = run("rubrics", "export", "queue-basics", "-o", str(tmp_path / "missing" / "dir" / "q.toml"))
+    assert code == 1
+    assert err.startswith("interviewer: error: cannot write") and "Traceback" not in err
+
+
+def test_a_database_that_is_not_one_is_a_clear_error(capsys, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.db"
+    fake.write_bytes(b"\x00\x01garbage" * 100)
+    code = main(["--db", str(fake), "rubrics", "list"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == f"interviewer: error: {fake} is not an interviewer database (not a SQLite file); point --db elsewhere\n"
+    assert fake.read_bytes() == b"\x00\x01garbage" * 100
+
+
+def test_env_variable_chooses_the_database(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEWER_DB", str(tmp_path / "from-env.db"))
+    assert main(["rubrics", "list"]) == 0
+    assert (tmp_path / "from-env.db").exists()
+
+
+def test_default_database_lives_in_the_data_folder(capsys, isolated_user: Path) -> None:
+    assert main(["rubrics", "list"]) == 0
+    assert (isolated_user / "interviewer.db").exists()
+
+
+def test_unexpected_error_is_one_line_and_logged(capsys, monkeypatch: pytest.MonkeyPatch, isolated_user: Path) -> None:
+    from interviewer import cli
+
+    def explode(args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(cli, "_rubrics_list", explode)
+    code = main(["rubrics", "list"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "ZeroDivisionError: boom" in err
+    log = isolated_user / "logs" / "interviewer.log"
+    assert str(log) in err and "Traceback" in log.read_text()
+
+
+def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
+    path = write(tmp_path, "q.toml", VALID.replace("weight = 2", "weight = -2"))
+    result = subprocess.run([sys.executable, "-m", "interviewer", "rubrics", "validate", path],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"{path}:21: criterion[0].weight: must be a positive number"
