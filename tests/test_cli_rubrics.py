@@ -157,3 +157,29 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == f"{path}:21: criterion[0].weight: must be a positive number"
+
+
+EXTERNAL = sorted((DATA / "external").glob("*.toml"))
+BROKEN = sorted((DATA / "external" / "broken").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXTERNAL, ids=[p.stem for p in EXTERNAL])
+def test_someone_elses_rubric_imports_exports_and_reimports_unchanged(run, tmp_path: Path, path: Path) -> None:
+    from interviewer.rubric import load_rubric_file
+
+    assert run("rubrics", "validate", str(path))[0] == 0
+    code, out, _ = run("rubrics", "import", str(path))
+    assert code == 0 and out.startswith("imported ")
+    rubric_id, version = out.split()[1], out.split()[-1]
+    exported = tmp_path / "exported.toml"
+    assert run("rubrics", "export", rubric_id, "-o", str(exported))[0] == 0
+    assert load_rubric_file(exported) == load_rubric_file(path)
+    assert run("rubrics", "import", str(exported))[1] == f"{rubric_id} unchanged (version {version})\n"
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_someone_elses_broken_rubric_gets_a_located_error(run, path: Path) -> None:
+    expected = path.read_text().splitlines()[0].removeprefix("# expect: ")
+    code, out, err = run("rubrics", "validate", str(path))
+    assert code == 1 and out == ""
+    assert any(line.startswith(f"{path}:{expected}") for line in err.splitlines()), err

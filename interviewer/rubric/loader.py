@@ -92,7 +92,7 @@ def read_rubric_text(path: Path, source: str | None = None) -> str:
     if b"\x00" in raw:
         raise _file_error(source, "not a text file (it contains NUL bytes); a rubric is a UTF-8 TOML file")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RubricError([Problem(source, line, "file", "not valid UTF-8 text; save the file as UTF-8")]) from None
