@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,6 +62,44 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--version", type=int, dest="rubric_version", help="export this version (default: newest)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=_rubrics_export)
+
+    practice = commands.add_parser("practice", help="a mock interview on one rubric")
+    practice.add_argument("rubric_id", metavar="RUBRIC_ID")
+    practice.add_argument("--minutes", type=int, help="length of the interview (default: the rubric's)")
+    practice.add_argument("--untimed", action="store_true", help="practice without a time limit (can pause)")
+    practice.add_argument("--plain", action="store_true", help="run on standard input and output, no TUI")
+    practice.add_argument("--json", action="store_true", help="with --plain: print the report as JSON")
+    practice.add_argument("--provider", help="offline, openai or anthropic (env INTERVIEWER_PROVIDER)")
+    practice.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
+    practice.set_defaults(handler=_practice)
+
+    resume = commands.add_parser("resume", help="go on with an interrupted session")
+    resume.add_argument("session_id", type=int, metavar="SESSION_ID")
+    resume.add_argument("--json", action="store_true", help="print the report as JSON")
+    resume.set_defaults(handler=_resume)
+
+    history = commands.add_parser("history", help="past sessions, newest first")
+    history.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    history.add_argument("--limit", type=int, default=None, help="show at most this many")
+    history.set_defaults(handler=_history)
+
+    show = commands.add_parser("show", help="a transcript with its scores")
+    show.add_argument("session_id", type=int, metavar="SESSION_ID")
+    show.add_argument("--format", choices=("md", "json"), default="md")
+    show.set_defaults(handler=_show)
+
+    grade = commands.add_parser("grade", help="score a session again (a new report; the old ones stay)")
+    grade.add_argument("session_id", type=int, metavar="SESSION_ID")
+    grade.add_argument("--grader", choices=("offline",), default="offline")
+    grade.add_argument("--json", action="store_true", help="print the report as JSON")
+    grade.set_defaults(handler=_grade)
+
+    evaluate = commands.add_parser("eval-grader", help="measure a grader against labelled answers")
+    evaluate.add_argument("data", metavar="DATA.jsonl")
+    evaluate.add_argument("--rubrics", metavar="DIR", help="also load the rubric files in DIR (no database is touched)")
+    evaluate.add_argument("--grader", choices=("offline",), default="offline")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    evaluate.set_defaults(handler=_eval_grader)
     return parser
 
 
@@ -123,8 +162,16 @@ def _rubrics_list(args: argparse.Namespace) -> int:
     summaries = _repository(args).list_rubrics()
     if args.json:
         rows = [
-            {"id": s.id, "version": s.version, "title": s.title, "topic": s.topic, "difficulty": s.difficulty,
-             "minutes": s.minutes, "tags": list(s.tags), "bundled": s.bundled}
+            {
+                "id": s.id,
+                "version": s.version,
+                "title": s.title,
+                "topic": s.topic,
+                "difficulty": s.difficulty,
+                "minutes": s.minutes,
+                "tags": list(s.tags),
+                "bundled": s.bundled,
+            }
             for s in summaries
         ]
         print(json.dumps(rows, indent=2))
@@ -154,6 +201,180 @@ def _rubrics_export(args: argparse.Namespace) -> int:
         print(f"exported {stored.id} version {stored.version} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+# -- interviews -----------------------------------------------------------------------------------
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from interviewer.engine import Interview
+
+    if not args.plain:
+        raise CommandError("the full-screen app is not available yet; add --plain to practise in this terminal")
+    if args.provider not in (None, "offline") or os.environ.get("INTERVIEWER_PROVIDER", "offline") != "offline":
+        raise CommandError("only the built-in offline interviewer is available in this version (--provider offline)")
+    repository = _repository(args)
+    stored = repository.get_rubric(args.rubric_id)
+    if stored is None:
+        raise CommandError(f"no rubric '{args.rubric_id}'; 'interviewer rubrics list' shows the ids")
+    interview = Interview.begin(repository, stored, minutes=args.minutes, timed=not args.untimed)
+    return _run_plain(interview, args.json)
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from interviewer.engine import Interview
+
+    interview = Interview.resume(_repository(args), args.session_id)
+    print(f"Resuming session {args.session_id}: {interview.time_left()}", file=sys.stderr)
+    return _run_plain(interview, args.json)
+
+
+def _run_plain(interview, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    from interviewer.plain import run_plain
+
+    try:
+        run_plain(interview, as_json=as_json)
+    except KeyboardInterrupt:
+        print(
+            f"\ninterviewer: interrupted; session {interview.session_id} is saved. "
+            f"Go on with: interviewer resume {interview.session_id}",
+            file=sys.stderr,
+        )
+        return 130
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from interviewer.export import clock
+
+    sessions = _repository(args).list_sessions(limit=args.limit)
+    if args.json:
+        rows = [
+            {
+                "id": s.id,
+                "started_at": s.started_at.isoformat(),
+                "rubric": s.rubric_id,
+                "version": s.rubric_version,
+                "title": s.rubric_title,
+                "topic": s.topic,
+                "status": s.status.value,
+                "minutes": s.minutes,
+                "elapsed_seconds": round(s.elapsed_seconds, 1),
+                "overall": s.overall,
+                "band": s.band,
+                "honesty": s.honesty,
+            }
+            for s in sessions
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    if not sessions:
+        print("No sessions yet. Start one with: interviewer practice RUBRIC_ID --plain")
+        return EXIT_OK
+    table = [("ID", "DATE", "RUBRIC", "TIME", "SCORE", "HONESTY", "STATUS")]
+    for s in sessions:
+        score = f"{s.overall:.0f} {s.band}" if s.overall is not None else "-"
+        honesty = f"{100 * s.honesty:.0f}%" if s.honesty is not None else "-"
+        table.append(
+            (
+                str(s.id),
+                f"{s.started_at:%Y-%m-%d %H:%M}",
+                s.rubric_id,
+                clock(s.elapsed_seconds),
+                score,
+                honesty,
+                s.status.value,
+            )
+        )
+    _print_table(table)
+    return EXIT_OK
+
+
+def _print_table(table: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+
+
+def _session_or_fail(repository: Repository, session_id: int):  # type: ignore[no-untyped-def]
+    session = repository.get_session(session_id)
+    if session is None:
+        raise CommandError(f"no session {session_id}; 'interviewer history' lists them")
+    return session
+
+
+def _show(args: argparse.Namespace) -> int:
+    from interviewer.export import session_json, session_markdown
+
+    repository = _repository(args)
+    session = _session_or_fail(repository, args.session_id)
+    turns = repository.session_turns(session.id)
+    report = repository.latest_report(session.id)
+    if args.format == "json":
+        print(json.dumps(session_json(session, turns, report), indent=2))
+    else:
+        stored = repository.session_rubric(session.id)
+        assert stored is not None
+        sys.stdout.write(session_markdown(session, turns, report, stored.rubric))
+    return EXIT_OK
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from interviewer.export import report_json, report_lines
+    from interviewer.scoring.grader import OfflineGrader
+
+    repository = _repository(args)
+    session = _session_or_fail(repository, args.session_id)
+    stored = repository.session_rubric(session.id)
+    assert stored is not None
+    report = OfflineGrader().grade_session(
+        stored.rubric, repository.session_turns(session.id), phase_seconds=session.phase_seconds, session_id=session.id
+    )
+    repository.save_report(session.id, report)
+    if args.json:
+        print(json.dumps(report_json(report, session), indent=2))
+    else:
+        print("\n".join(report_lines(report, stored.rubric)))
+    return EXIT_OK
+
+
+def _eval_grader(args: argparse.Namespace) -> int:
+    from interviewer.rubric import RubricError, load_rubric_file
+    from interviewer.scoring.evaluation import DataError, evaluate, format_metrics, read_labelled
+    from interviewer.scoring.grader import OfflineGrader
+
+    rubrics = {}
+    folders = [Path(str(locations.bundled_rubrics()))]
+    if args.rubrics:
+        if not Path(args.rubrics).is_dir():
+            raise CommandError(f"--rubrics {args.rubrics}: not a folder")
+        folders.append(Path(args.rubrics))
+    problems = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                rubric = load_rubric_file(path)
+            except RubricError as exc:
+                problems.extend(exc.problems)
+                continue
+            rubrics[rubric.id] = rubric
+    if problems:
+        _report_problems(problems)
+        return EXIT_INVALID
+    try:
+        items = read_labelled(Path(args.data), rubrics)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    grader = OfflineGrader()
+
+    def predict(item):  # type: ignore[no-untyped-def]
+        result = grader.grade_answer(rubrics[item.rubric], item.answer, prompt=item.prompt, criterion_id=item.criterion)
+        return result.label, result.points
+
+    metrics = evaluate(items, predict)
+    print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
     return EXIT_OK
 
 
@@ -189,11 +410,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     log_path = _configure_logging()
+    from interviewer.engine import InterviewError
     from interviewer.store import StoreError
 
     try:
         return handler(args)
-    except (CommandError, StoreError) as exc:
+    except (CommandError, StoreError, InterviewError) as exc:
         print(f"interviewer: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

@@ -68,7 +68,9 @@ def test_every_misconception_has_exactly_one_case(path: Path) -> None:
     assert sorted(case["claim"] for rubric_id, case in CASES if rubric_id == rubric.id) == claims
 
 
-@pytest.mark.parametrize(("rubric_id", "case"), CASES, ids=[f"{r}:{c['criterion']}:{i}" for i, (r, c) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("rubric_id", "case"), CASES, ids=[f"{r}:{c['criterion']}:{i}" for i, (r, c) in enumerate(CASES)]
+)
 def test_misconception_catches_the_wrong_claim_and_not_its_correction(rubric_id: str, case: dict) -> None:
     rubric = load_rubric_file(REPO / "rubrics" / f"{rubric_id}.toml")
     [misconception] = [m for m in rubric.criterion(case["criterion"]).misconceptions if m.claim == case["claim"]]

@@ -41,7 +41,11 @@ def test_validate_accepts_valid_files(run, tmp_path: Path) -> None:
 
 
 def test_validate_reports_every_problem_of_every_file(run, tmp_path: Path) -> None:
-    bad = write(tmp_path, "bad.toml", VALID.replace("weight = 2", "weight = 0").replace('difficulty = "mid"', 'difficulty = "x"'))
+    bad = write(
+        tmp_path,
+        "bad.toml",
+        VALID.replace("weight = 2", "weight = 0").replace('difficulty = "mid"', 'difficulty = "x"'),
+    )
     syntax = write(tmp_path, "syntax.toml", "id = \n")
     code, out, err = run("rubrics", "validate", bad, syntax, write(tmp_path, "ok.toml", VALID))
     lines = err.splitlines()
@@ -78,7 +82,9 @@ def test_import_then_list_then_export_round_trips(run, tmp_path: Path) -> None:
 
 def test_import_is_all_or_nothing(run, tmp_path: Path) -> None:
     good = write(tmp_path, "good.toml", VALID)
-    bad = write(tmp_path, "bad.toml", VALID.replace('id = "queue-basics"', 'id = "other"').replace("weight = 2", "weight = -1"))
+    bad = write(
+        tmp_path, "bad.toml", VALID.replace('id = "queue-basics"', 'id = "other"').replace("weight = 2", "weight = -1")
+    )
     code, out, err = run("rubrics", "import", good, bad)
     assert code == 1 and out == ""
     assert "nothing imported" in err
@@ -121,7 +127,9 @@ def test_a_database_that_is_not_one_is_a_clear_error(capsys, tmp_path: Path) -> 
     code = main(["--db", str(fake), "rubrics", "list"])
     err = capsys.readouterr().err
     assert code == 1
-    assert err == f"interviewer: error: {fake} is not an interviewer database (not a SQLite file); point --db elsewhere\n"
+    assert (
+        err == f"interviewer: error: {fake} is not an interviewer database (not a SQLite file); point --db elsewhere\n"
+    )
     assert fake.read_bytes() == b"\x00\x01garbage" * 100
 
 
@@ -153,8 +161,9 @@ def test_unexpected_error_is_one_line_and_logged(capsys, monkeypatch: pytest.Mon
 
 def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
     path = write(tmp_path, "q.toml", VALID.replace("weight = 2", "weight = -2"))
-    result = subprocess.run([sys.executable, "-m", "interviewer", "rubrics", "validate", path],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "interviewer", "rubrics", "validate", path], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == f"{path}:21: criterion[0].weight: must be a positive number"
 

@@ -22,8 +22,10 @@ def test_catastrophic_pattern_cannot_hang() -> None:
 
 
 def test_a_rubric_with_a_pathological_pattern_cannot_hang_on_a_long_answer() -> None:
-    text = (DATA / "valid_minimal.toml").read_text().replace(
-        "match = ['(standard|sqs) queue.{0,30}exactly[- ]once']", "match = ['(a|aa)+$']"
+    text = (
+        (DATA / "valid_minimal.toml")
+        .read_text()
+        .replace("match = ['(standard|sqs) queue.{0,30}exactly[- ]once']", "match = ['(a|aa)+$']")
     )
     rubric = parse_rubric(text, "evil.toml")
     answer = ("a" * 60 + "! ") * 20 + "and " + "b" * 50_000

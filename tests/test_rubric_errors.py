@@ -27,29 +27,92 @@ def edited(old: str, new: str) -> str:
 # (name, old text, new text, expected line, expected field, words the message contains)
 CASES = [
     ("unknown top-level key", 'topic = "Messaging"', 'topic = "Messaging"\ntopik = "x"', 4, "topik", "unknown key"),
-    ("typo with a hint", 'follow_ups = [', 'follow_up = [', 26, "criterion[0].follow_up", "did you mean 'follow_ups'"),
-    ("missing required key", 'title = "Decouple a checkout from its email sender"\n', "", 1, "title", "missing required key"),
+    ("typo with a hint", "follow_ups = [", "follow_up = [", 26, "criterion[0].follow_up", "did you mean 'follow_ups'"),
+    (
+        "missing required key",
+        'title = "Decouple a checkout from its email sender"\n',
+        "",
+        1,
+        "title",
+        "missing required key",
+    ),
     ("id not a slug", 'id = "queue-basics"', 'id = "Queue Basics"', 1, "id", "slug"),
     ("criterion id not a slug", 'id = "decoupling"', 'id = "de_coupling"', 19, "criterion[0].id", "slug"),
     ("unknown difficulty", 'difficulty = "mid"', 'difficulty = "expert"', 5, "difficulty", "one of"),
-    ("confidence target of 1", "confidence_target = 0.75", "confidence_target = 1.0", 7, "confidence_target", "between 0 and 1"),
-    ("confidence target of 0", "confidence_target = 0.75", "confidence_target = 0", 7, "confidence_target", "between 0 and 1"),
+    (
+        "confidence target of 1",
+        "confidence_target = 0.75",
+        "confidence_target = 1.0",
+        7,
+        "confidence_target",
+        "between 0 and 1",
+    ),
+    (
+        "confidence target of 0",
+        "confidence_target = 0.75",
+        "confidence_target = 0",
+        7,
+        "confidence_target",
+        "between 0 and 1",
+    ),
     ("negative weight", "weight = 2", "weight = -2", 21, "criterion[0].weight", "positive"),
     ("zero weight", "weight = 2", "weight = 0", 21, "criterion[0].weight", "positive"),
     ("weight not a number", "weight = 2", 'weight = "heavy"', 21, "criterion[0].weight", "number"),
-    ("regex does not compile", "match = ['(standard|sqs) queue", "match = ['((standard|sqs) queue", 30, "criterion[0].misconception[0].match[0]", "invalid regular expression"),
-    ("regex too long", "match = ['(standard|sqs) queue.{0,30}exactly[- ]once']", "match = ['" + "a" * 400 + "']", 30, "criterion[0].misconception[0].match[0]", "at most 300"),
+    (
+        "regex does not compile",
+        "match = ['(standard|sqs) queue",
+        "match = ['((standard|sqs) queue",
+        30,
+        "criterion[0].misconception[0].match[0]",
+        "invalid regular expression",
+    ),
+    (
+        "regex too long",
+        "match = ['(standard|sqs) queue.{0,30}exactly[- ]once']",
+        "match = ['" + "a" * 400 + "']",
+        30,
+        "criterion[0].misconception[0].match[0]",
+        "at most 300",
+    ),
     ("level out of range", '4 = "Queue with', '5 = "Queue with', 35, "criterion[0].levels.5", "0 to 4"),
     ("level not a number", '4 = "Queue with', 'top = "Queue with', 35, "criterion[0].levels.top", "0 to 4"),
-    ("concept without phrases", 'phrases = ["retry", "dead-letter", "dlq"]', "phrases = []", 24, "criterion[0].concepts[1].phrases", "must not be empty"),
+    (
+        "concept without phrases",
+        'phrases = ["retry", "dead-letter", "dlq"]',
+        "phrases = []",
+        24,
+        "criterion[0].concepts[1].phrases",
+        "must not be empty",
+    ),
     ("blank phrase", '"rabbitmq"', '"  "', 23, "criterion[0].concepts[0].phrases[2]", "blank"),
-    ("no criterion at all", VALID[VALID.index("[[criterion]]"):], "", 1, "criterion", "missing required key"),
+    ("no criterion at all", VALID[VALID.index("[[criterion]]") :], "", 1, "criterion", "missing required key"),
     ("minutes not an integer", "minutes = 30", 'minutes = "thirty"', 6, "minutes", "integer"),
     ("minutes out of range", "minutes = 30", "minutes = 0", 6, "minutes", "between 5 and 240"),
-    ("clarification without answer", 'answer = "About 300 orders a minute at peak."\n', "", 13, "clarification[0].answer", "missing required key"),
+    (
+        "clarification without answer",
+        'answer = "About 300 orders a minute at peak."\n',
+        "",
+        13,
+        "clarification[0].answer",
+        "missing required key",
+    ),
     ("tag not a slug", 'tags = ["queues", "events"]', 'tags = ["queues", "Event Driven"]', 4, "tags[1]", "slug"),
-    ("unknown key in a misconception", "correction = \"Standard", "fix = \"x\"\ncorrection = \"Standard", 31, "criterion[0].misconception[0].fix", "unknown key"),
-    ("unknown key in a concept", '{ name = "queue",', '{ nam = "q", name = "queue",', 23, "criterion[0].concepts[0].nam", "unknown key"),
+    (
+        "unknown key in a misconception",
+        'correction = "Standard',
+        'fix = "x"\ncorrection = "Standard',
+        31,
+        "criterion[0].misconception[0].fix",
+        "unknown key",
+    ),
+    (
+        "unknown key in a concept",
+        '{ name = "queue",',
+        '{ nam = "q", name = "queue",',
+        23,
+        "criterion[0].concepts[0].nam",
+        "unknown key",
+    ),
     ("title is a number", 'title = "Decouple a checkout from its email sender"', "title = 42", 2, "title", "string"),
 ]
 
@@ -63,7 +126,10 @@ def test_malformed_rubric_is_located(name, old, new, line, field, words) -> None
 def test_the_minimal_rubric_is_valid() -> None:
     rubric = parse_rubric(VALID, "r.toml")
     assert rubric.id == "queue-basics"
-    assert rubric.criteria[0].levels == {0: "Not addressed.", 4: "Queue with retries, a dead-letter queue and idempotent consumers."}
+    assert rubric.criteria[0].levels == {
+        0: "Not addressed.",
+        4: "Queue with retries, a dead-letter queue and idempotent consumers.",
+    }
     assert rubric.penalty == pytest.approx(3.0)
 
 
@@ -73,7 +139,7 @@ def test_empty_criterion_list_is_located() -> None:
 
 
 def test_duplicate_criterion_ids_name_the_second() -> None:
-    second = VALID[VALID.index("[[criterion]]"):].split("[[criterion.misconception]]")[0]
+    second = VALID[VALID.index("[[criterion]]") :].split("[[criterion.misconception]]")[0]
     text = VALID + "\n" + second
     found = problems_of(text)
     line = text.count("\n", 0, text.rindex("[[criterion]]")) + 2
@@ -81,7 +147,11 @@ def test_duplicate_criterion_ids_name_the_second() -> None:
 
 
 def test_every_problem_in_a_file_is_reported() -> None:
-    text = edited("weight = 2", "weight = -1").replace('difficulty = "mid"', 'difficulty = "guru"').replace('id = "queue-basics"', 'id = "Q!"')
+    text = (
+        edited("weight = 2", "weight = -1")
+        .replace('difficulty = "mid"', 'difficulty = "guru"')
+        .replace('id = "queue-basics"', 'id = "Q!"')
+    )
     found = problems_of(text)
     assert [(line, field) for line, field, _ in found] == [(1, "id"), (5, "difficulty"), (21, "criterion[0].weight")]
 
@@ -103,7 +173,7 @@ def test_duplicate_key_is_a_syntax_error_on_its_line() -> None:
         (b"", "file is empty"),
         (b"   \n\n  ", "file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
-        (b"id = \"x\"\ntitle = \"caf\xe9\"\n", "not valid UTF-8"),
+        (b'id = "x"\ntitle = "caf\xe9"\n', "not valid UTF-8"),
     ],
     ids=["empty", "blank", "binary", "latin-1"],
 )

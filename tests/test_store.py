@@ -36,7 +36,15 @@ def test_blank_database_is_migrated_to_head(db_url: str) -> None:
     database = Database.open(db_url)
     assert current_revision(database.engine) == SCHEMA_HEAD
     tables = set(inspect(database.engine).get_table_names())
-    assert {"rubric", "rubric_version", "interview_session", "turn", "report", "criterion_result", "turn_score"} <= tables
+    assert {
+        "rubric",
+        "rubric_version",
+        "interview_session",
+        "turn",
+        "report",
+        "criterion_result",
+        "turn_score",
+    } <= tables
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(db_url: str) -> None:

@@ -176,8 +176,12 @@ def _table_kind(path: KeyPath) -> str:
     names = [p for p in path if isinstance(p, str)]
     if not names:
         return "rubric"
-    return {"criterion": "criterion", "clarification": "clarification", "concepts": "concepts",
-            "misconception": "misconception"}.get(names[-1], "")
+    return {
+        "criterion": "criterion",
+        "clarification": "clarification",
+        "concepts": "concepts",
+        "misconception": "misconception",
+    }.get(names[-1], "")
 
 
 def _semantic_problems(data: dict[str, Any], source: str, lines: dict[KeyPath, int]) -> list[Problem]:
@@ -192,8 +196,14 @@ def _semantic_problems(data: dict[str, Any], source: str, lines: dict[KeyPath, i
             path: KeyPath = ("criterion", index, "id")
             if criterion["id"] in seen:
                 first = seen[criterion["id"]]
-                problems.append(Problem(source, line_of(lines, path), field_name(path),
-                                        f"duplicate criterion id '{criterion['id']}' (first used by criterion[{first}])"))
+                problems.append(
+                    Problem(
+                        source,
+                        line_of(lines, path),
+                        field_name(path),
+                        f"duplicate criterion id '{criterion['id']}' (first used by criterion[{first}])",
+                    )
+                )
             else:
                 seen[criterion["id"]] = index
     return problems

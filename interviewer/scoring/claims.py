@@ -21,7 +21,7 @@ _NEGATION = regex.compile(
     regex.IGNORECASE,
 )
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\n+")
-_WINDOW_WORDS = 5
+_WINDOW_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,34 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+_DENIAL_LEAD = regex.compile(
+    r"(?:\b(?:not|n't|never)\s+(?:\w+\s+)?(?:true|the case|correct|right|accurate|so)"
+    r"|\b(?:do|does|did)\s*(?:not|n't)\s+(?:\w+\s+)?(?:think|believe|mean|say|claim|agree)"
+    r"|\bdon't\s+(?:\w+\s+)?(?:think|believe)|\bmyth|\bmisconception|\bwrong to (?:say|think)"
+    r"|\bno longer)\W+(?:\w+\W+){0,3}$",
+    regex.IGNORECASE,
+)
+
+
 def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
-    """Whether the match sentence[start:end] of pattern is negated in its sentence."""
-    before = sentence[:start].split()[-_WINDOW_WORDS:]
-    if _NEGATION.search(" ".join(before)):
+    """Whether the match sentence[start:end] of pattern is negated in its sentence.
+
+    A clause that denies what follows ("it's not true that", "I don't think") always negates. For a
+    positive claim, so does a negation word inside the match or in the six words before it in the
+    same clause; for a claim that is itself negative ("X has no transactions"), only a denial does.
+    """
+    lead = normalise_quotes(sentence[:start])
+    span = normalise_quotes(sentence[start:end])
+    clause = regex.split(r"[,;:()]|\s(?:but|and|so|because|although|though|whereas|if)\s", lead)[-1]
+    if _DENIAL_LEAD.search(clause + " "):
         return True
-    return bool(_NEGATION.search(sentence[start:end])) and not _NEGATION.search(pattern)
+    if _NEGATION.search(pattern) and _NEGATION.search(span):
+        return False  # a negative claim ("X has no transactions"): its own negation is the claim
+    return bool(_NEGATION.search(" ".join(clause.split()[-_WINDOW_WORDS:])) or _NEGATION.search(span))
+
+
+def normalise_quotes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
@@ -62,8 +84,9 @@ def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
                     if found and not is_negated(sentence, found.start(), found.end(), pattern):
                         seen.add(misconception.claim)
                         hits.append(
-                            MisconceptionHit(criterion.id, misconception.claim, misconception.correction,
-                                             sentence, found.group(0))
+                            MisconceptionHit(
+                                criterion.id, misconception.claim, misconception.correction, sentence, found.group(0)
+                            )
                         )
                         break
     return hits

@@ -11,18 +11,34 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from interviewer import locations
+from interviewer.domain import Phase, Report, SessionRecord, SessionStatus, Turn
 from interviewer.rubric import RubricError, parse_rubric
 from interviewer.rubric.model import Rubric
 from interviewer.store.converters import (
     RubricSummary,
     StoredRubric,
     content_hash,
+    report_from_rows,
+    report_rows,
     rubric_from_row,
+    session_from_row,
     summary_from_row,
+    turn_from_row,
+    turn_row,
     version_row,
 )
-from interviewer.store.database import Database
-from interviewer.store.tables import AppMeta, RubricRow, RubricVersionRow
+from interviewer.store.database import Database, StoreError
+from interviewer.store.tables import (
+    AppMeta,
+    CriterionResultRow,
+    ReportRow,
+    RubricRow,
+    RubricVersionRow,
+    SessionRow,
+    TurnRow,
+    TurnScoreRow,
+    utc_now,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +113,10 @@ class Repository:
         )
         statement = (
             select(RubricVersionRow, RubricRow)
-            .join(newest, (RubricVersionRow.rubric_id == newest.c.rubric_id) & (RubricVersionRow.version == newest.c.version))
+            .join(
+                newest,
+                (RubricVersionRow.rubric_id == newest.c.rubric_id) & (RubricVersionRow.version == newest.c.version),
+            )
             .join(RubricRow, RubricRow.id == RubricVersionRow.rubric_id)
             .order_by(col(RubricVersionRow.topic), col(RubricVersionRow.rubric_id))
         )
@@ -136,7 +155,9 @@ class Repository:
 
         Cheap when nothing changed: one hash over the files and one row read.
         """
-        files = sorted((f for f in locations.bundled_rubrics().iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+        files = sorted(
+            (f for f in locations.bundled_rubrics().iterdir() if f.name.endswith(".toml")), key=lambda f: f.name
+        )
         texts = [(f.name, f.read_text(encoding="utf-8")) for f in files]
         digest = hashlib.sha256("\0".join(f"{name}\0{text}" for name, text in texts).encode()).hexdigest()
         with self.database.session() as session:
@@ -156,3 +177,181 @@ class Repository:
             session.merge(AppMeta(key=_BUNDLED_KEY, value=digest))
         return results
 
+    # -- sessions and turns ----------------------------------------------------------------------
+
+    def create_session(
+        self, rubric: StoredRubric, *, minutes: int, timed: bool, provider: str, model: str
+    ) -> SessionRecord:
+        """Start a session on one rubric version."""
+        with self.database.session() as session:
+            row = SessionRow(
+                rubric_version_id=rubric.version_id,
+                minutes=minutes,
+                timed=timed,
+                provider=provider,
+                model=model,
+                heartbeat_at=utc_now(),
+            )
+            session.add(row)
+            session.flush()
+            version = session.get(RubricVersionRow, rubric.version_id)
+            assert version is not None
+            return session_from_row(row, version, None)
+
+    def add_turn(
+        self, session_id: int, turn: Turn, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]
+    ) -> Turn:
+        """Commit one turn together with the session's clock, before anything else happens."""
+        with self.database.session() as session:
+            row = turn_row(session_id, turn)
+            session.add(row)
+            self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+            session.flush()
+            return turn_from_row(row)
+
+    def save_clock(self, session_id: int, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]) -> None:
+        """Record the session's clock (also a sign of life for the interrupted-session check)."""
+        with self.database.session() as session:
+            self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+
+    @staticmethod
+    def _update_clock(
+        session: Session, session_id: int, elapsed: float, phase: Phase, phase_seconds: dict[str, float]
+    ) -> SessionRow:
+        row = session.get(SessionRow, session_id)
+        if row is None:
+            raise StoreError(f"session {session_id} no longer exists")
+        row.elapsed_seconds = elapsed
+        row.phase = phase.value
+        row.phase_seconds = dict(phase_seconds)
+        row.heartbeat_at = utc_now()
+        session.add(row)
+        return row
+
+    def finish_session(
+        self, session_id: int, report: Report, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]
+    ) -> None:
+        """Mark a session finished and store its report, together."""
+        with self.database.session() as session:
+            row = self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+            row.status = SessionStatus.FINISHED.value
+            row.ended_at = utc_now()
+            self._add_report(session, session_id, report)
+
+    def save_report(self, session_id: int, report: Report) -> None:
+        """Store a new grading of a session; the newest is the session's score."""
+        with self.database.session() as session:
+            self._add_report(session, session_id, report)
+
+    @staticmethod
+    def _add_report(session: Session, session_id: int, report: Report) -> None:
+        turn_ids = {
+            seq: tid
+            for seq, tid in session.exec(select(TurnRow.seq, TurnRow.id).where(TurnRow.session_id == session_id)).all()
+        }
+        row, criteria, scores = report_rows(session_id, report, turn_ids)
+        session.add(row)
+        session.flush()
+        for item in [*criteria, *scores]:
+            item.report_id = row.id
+            session.add(item)
+
+    def get_session(self, session_id: int) -> SessionRecord | None:
+        with self.database.session() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None:
+                return None
+            version = session.get(RubricVersionRow, row.rubric_version_id)
+            assert version is not None
+            return session_from_row(row, version, self._latest_report_row(session, session_id))
+
+    def session_turns(self, session_id: int) -> list[Turn]:
+        statement = select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.seq))
+        with self.database.session() as session:
+            return [turn_from_row(row) for row in session.exec(statement).all()]
+
+    def session_rubric(self, session_id: int) -> StoredRubric | None:
+        """The rubric version a session was run (and is scored) with."""
+        with self.database.session() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None:
+                return None
+            version = session.get(RubricVersionRow, row.rubric_version_id)
+            owner = session.get(RubricRow, version.rubric_id) if version else None
+            return rubric_from_row(version, owner) if version and owner else None
+
+    @staticmethod
+    def _latest_report_row(session: Session, session_id: int) -> ReportRow | None:
+        statement = (
+            select(ReportRow).where(ReportRow.session_id == session_id).order_by(col(ReportRow.id).desc()).limit(1)
+        )
+        return session.exec(statement).first()
+
+    def latest_report(self, session_id: int) -> Report | None:
+        """The newest report of a session, or None when it was never graded."""
+        with self.database.session() as session:
+            row = self._latest_report_row(session, session_id)
+            if row is None:
+                return None
+            session_row = session.get(SessionRow, session_id)
+            version = session.get(RubricVersionRow, session_row.rubric_version_id) if session_row else None
+            titles = {c["id"]: c["title"] for c in (version.document.get("criterion", []) if version else [])}
+            criteria = list(
+                session.exec(
+                    select(CriterionResultRow)
+                    .where(CriterionResultRow.report_id == row.id)
+                    .order_by(col(CriterionResultRow.id))
+                ).all()
+            )
+            scores = list(
+                session.exec(
+                    select(TurnScoreRow, TurnRow.seq)
+                    .join(TurnRow, TurnRow.id == TurnScoreRow.turn_id)
+                    .where(TurnScoreRow.report_id == row.id)
+                ).all()
+            )
+            return report_from_rows(row, version.rubric_id if version else "", titles, criteria, scores)
+
+    def list_sessions(self, *, limit: int | None = None, offset: int = 0) -> list[SessionRecord]:
+        """Sessions, newest first, each with its latest score."""
+        latest = (
+            select(ReportRow.session_id, func.max(ReportRow.id).label("report_id"))
+            .group_by(col(ReportRow.session_id))
+            .subquery()
+        )
+        statement = (
+            select(SessionRow, RubricVersionRow, ReportRow)
+            .join(RubricVersionRow, RubricVersionRow.id == SessionRow.rubric_version_id)
+            .outerjoin(latest, latest.c.session_id == SessionRow.id)
+            .outerjoin(ReportRow, ReportRow.id == latest.c.report_id)
+            .order_by(col(SessionRow.started_at).desc(), col(SessionRow.id).desc())
+            .offset(offset)
+        )
+        if limit is not None:
+            statement = statement.limit(limit)
+        now = utc_now()
+        with self.database.session() as session:
+            return [
+                session_from_row(row, version, report, now) for row, version, report in session.exec(statement).all()
+            ]
+
+    def count_sessions(self) -> int:
+        with self.database.session() as session:
+            return session.exec(select(func.count()).select_from(SessionRow)).one()
+
+    def delete_session(self, session_id: int) -> bool:
+        """Delete a session with its turns and reports; False when there was none."""
+        with self.database.session() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
+    def reopen_session(self, session_id: int) -> None:
+        """Mark a resumed session active again (a sign of life for the interrupted check)."""
+        with self.database.session() as session:
+            row = session.get(SessionRow, session_id)
+            if row is not None:
+                row.heartbeat_at = utc_now()
+                session.add(row)

@@ -36,7 +36,10 @@ class RubricVersionRow(SQLModel, table=True):
     """One immutable version of a rubric's content. Sessions point here, so history never changes."""
 
     __tablename__ = "rubric_version"
-    __table_args__ = (UniqueConstraint("rubric_id", "version"), Index("ix_rubric_version_hash", "rubric_id", "content_hash"))
+    __table_args__ = (
+        UniqueConstraint("rubric_id", "version"),
+        Index("ix_rubric_version_hash", "rubric_id", "content_hash"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     rubric_id: str = Field(foreign_key="rubric.id", ondelete="CASCADE")
@@ -110,6 +113,7 @@ class ReportRow(SQLModel, table=True):
     band: str | None = None
     confidence_total: float = 0.0
     honesty_rate: float | None = None
+    asked_before_design: bool = False
     label_counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     clarifications: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     phase_seconds: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -149,3 +153,4 @@ class TurnScoreRow(SQLModel, table=True):
     grader: str
     misconceptions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     concepts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    notes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

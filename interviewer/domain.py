@@ -1,0 +1,228 @@
+"""The interview's own vocabulary as plain values, shared by the store, the engine, the models and the faces.
+
+No behaviour lives here and nothing of ours is imported, so any layer may use these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class AnswerLabel(StrEnum):
+    """The one label every answer gets, best first."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    IDK = "idk"
+    HEDGED_WRONG = "hedged_wrong"
+    CONFIDENT_WRONG = "confident_wrong"
+
+    @property
+    def is_wrong(self) -> bool:
+        return self in (AnswerLabel.HEDGED_WRONG, AnswerLabel.CONFIDENT_WRONG)
+
+
+class Phase(StrEnum):
+    """The phases of an interview, in order."""
+
+    CLARIFY = "clarify"
+    DESIGN = "design"
+    DEEP_DIVE = "deep_dive"
+    WRAP_UP = "wrap_up"
+
+    @property
+    def title(self) -> str:
+        return {"clarify": "Clarify", "design": "High-level design", "deep_dive": "Deep dive", "wrap_up": "Wrap-up"}[
+            self.value
+        ]
+
+
+class Role(StrEnum):
+    INTERVIEWER = "interviewer"
+    CANDIDATE = "candidate"
+
+
+class TurnKind(StrEnum):
+    """What a turn is. Candidate turns are clarifying questions or answers; the rest are the interviewer's."""
+
+    QUESTION = "question"  # the opening question
+    CLARIFICATION = "clarification"  # the candidate asks
+    FACT = "fact"  # the interviewer answers a clarifying question
+    ANSWER = "answer"  # the candidate answers
+    PROBE = "probe"  # a follow-up on a criterion
+    CHALLENGE = "challenge"  # "You said X - how sure are you?"
+    ACKNOWLEDGE = "acknowledge"  # after an "I don't know"
+    NOTICE = "notice"  # time warnings and other remarks
+    WRAP_UP = "wrap_up"
+
+
+class Confidence(StrEnum):
+    """A stance the candidate states for an answer."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def probability(self) -> float:
+        """The probability of being right this stance stands for (for the Brier score)."""
+        return {"low": 0.25, "medium": 0.5, "high": 0.9}[self.value]
+
+
+class SessionStatus(StrEnum):
+    ACTIVE = "active"
+    FINISHED = "finished"
+    INTERRUPTED = "interrupted"  # shown for an active session that nobody is running
+
+
+class MoveKind(StrEnum):
+    """What the director decided the interviewer does next."""
+
+    OPEN = "open"
+    ANSWER_CLARIFICATION = "answer_clarification"
+    ASK_ASSUMPTION = "ask_assumption"
+    PROBE = "probe"
+    CHALLENGE = "challenge"
+    ACKNOWLEDGE_IDK = "acknowledge_idk"
+    DECLINE_REVEAL = "decline_reveal"
+    TIME_WARNING = "time_warning"
+    WRAP_UP = "wrap_up"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True)
+class Move:
+    """The director's decision: what to say next, with the rubric lines a model may voice."""
+
+    kind: MoveKind
+    criterion_id: str | None = None
+    criterion_title: str | None = None
+    fact: str | None = None
+    follow_up: str | None = None
+    claim: str | None = None
+    quote: str | None = None
+    minutes_left: float | None = None
+    note: str | None = None
+    seed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of an interview."""
+
+    seq: int
+    role: Role
+    kind: TurnKind
+    text: str
+    phase: Phase
+    at_seconds: float = 0.0
+    confidence: Confidence | None = None
+    intent: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+    fallback: bool = False
+    cut: bool = False
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session's header: what was practised, how long, and where it stands."""
+
+    id: int
+    rubric_id: str
+    rubric_version: int
+    rubric_title: str
+    topic: str
+    status: SessionStatus
+    timed: bool
+    minutes: int
+    provider: str
+    model: str
+    phase: Phase
+    elapsed_seconds: float
+    phase_seconds: dict[str, float]
+    started_at: datetime
+    ended_at: datetime | None
+    overall: float | None = None
+    band: str | None = None
+    honesty: float | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote that appears verbatim in the transcript, and the turn it is in."""
+
+    turn: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion_id: str
+    title: str
+    level: int
+    evidence: tuple[Evidence, ...] = ()
+    flagged: bool = False
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnGrade:
+    """One candidate answer's grade."""
+
+    turn: int
+    label: AnswerLabel
+    points: float
+    criterion_id: str | None
+    stance: str
+    concepts: tuple[str, ...] = ()
+    misconceptions: tuple[dict[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    grader: str = "offline"
+
+
+@dataclass(frozen=True)
+class ClarificationAsked:
+    turn: int
+    question: str
+    uncovered: str | None  # the rubric fact's "about", when the question matched one
+    before_design: bool
+
+
+@dataclass(frozen=True)
+class StudyItem:
+    criterion_id: str
+    title: str
+    level: int
+    topic: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a session's score says, as DESIGN.md lists it."""
+
+    session_id: int | None
+    rubric_id: str
+    grader: str
+    sufficient_evidence: bool
+    overall: float | None
+    band: str | None
+    criteria: tuple[CriterionResult, ...]
+    grades: tuple[TurnGrade, ...]
+    label_counts: dict[str, int]
+    confidence_total: float
+    honesty_rate: float | None
+    clarifications: tuple[ClarificationAsked, ...]
+    asked_before_design: bool
+    phase_seconds: dict[str, float]
+    calibration: dict[str, Any] | None
+    study_next: tuple[StudyItem, ...]
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,134 @@
+"""The director: decides what the interviewer does next. Models only decide how to say it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from interviewer.domain import AnswerLabel, Move, MoveKind, Phase
+from interviewer.rubric import Criterion, Rubric
+from interviewer.scoring.grader import Assessment
+from interviewer.scoring.signals import asks_for_the_answer, match_clarification
+
+MAX_PROBES_PER_CRITERION = 2
+
+
+@dataclass
+class InterviewState:
+    """What the director remembers: facts revealed, criteria probed, claims challenged, coverage."""
+
+    phase: Phase = Phase.CLARIFY
+    revealed: set[str] = field(default_factory=set)
+    probes: dict[str, int] = field(default_factory=dict)
+    used_follow_ups: set[str] = field(default_factory=set)
+    challenged: set[str] = field(default_factory=set)
+    pending_challenge: str | None = None
+    current_criterion: str | None = None
+    covered: dict[str, set[str]] = field(default_factory=dict)
+    answers: int = 0
+    clarifications: int = 0
+    designed_without_asking: bool = False
+    wrapping_up: bool = False
+    closed: bool = False
+
+    def note_move(self, move: Move) -> None:
+        """Remember a move the interviewer made (also used to rebuild state on resume)."""
+        if move.kind is MoveKind.ANSWER_CLARIFICATION and move.note:
+            self.revealed.add(move.note)
+        if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.criterion_id:
+            self.probes[move.criterion_id] = self.probes.get(move.criterion_id, 0) + 1
+            self.current_criterion = move.criterion_id
+            if move.follow_up:
+                self.used_follow_ups.add(move.follow_up)
+        if move.kind is MoveKind.CHALLENGE and move.claim:
+            self.challenged.add(move.claim)
+            self.pending_challenge = move.claim
+            self.current_criterion = move.criterion_id or self.current_criterion
+        if move.kind is MoveKind.WRAP_UP:
+            self.wrapping_up = True
+            self.phase = Phase.WRAP_UP
+        if move.kind is MoveKind.CLOSE:
+            self.closed = True
+
+    def note_answer(self, assessment: Assessment) -> None:
+        self.answers += 1
+        if self.clarifications == 0 and self.answers == 1:
+            self.designed_without_asking = True
+        if self.phase is Phase.CLARIFY:
+            self.phase = Phase.DESIGN
+        if assessment.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
+            for hit in assessment.concepts:
+                self.covered.setdefault(hit.criterion_id, set()).add(hit.concept)
+
+
+class FollowUpPolicy:
+    """Chooses each interviewer move from the rubric, the state and the candidate's last turn."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+
+    def after_clarification(self, state: InterviewState, question: str, seed: int) -> Move:
+        state.clarifications += 1
+        if asks_for_the_answer(question):
+            return Move(MoveKind.DECLINE_REVEAL, seed=seed)
+        fact = match_clarification(question, self.rubric)
+        if fact is None:
+            return Move(MoveKind.ASK_ASSUMPTION, seed=seed)
+        return Move(MoveKind.ANSWER_CLARIFICATION, fact=fact.answer, note=fact.about, seed=seed)
+
+    def after_answer(self, state: InterviewState, assessment: Assessment, *, wrap_up_due: bool, seed: int) -> Move:
+        if state.wrapping_up:
+            return Move(MoveKind.CLOSE, seed=seed)
+        challenge = self._challenge(state, assessment, seed)
+        if challenge is not None:
+            return challenge
+        answered_challenge = state.pending_challenge is not None
+        state.pending_challenge = None
+        if wrap_up_due:
+            return Move(MoveKind.WRAP_UP, seed=seed)
+        idk = assessment.label is AnswerLabel.IDK and assessment.idk
+        stay = not idk and not answered_challenge and assessment.label is AnswerLabel.PARTIAL
+        criterion = self._next_criterion(
+            state,
+            stay_on=state.current_criterion if stay else None,
+            avoid=state.current_criterion if idk or answered_challenge else None,
+        )
+        if criterion is None:
+            return Move(MoveKind.WRAP_UP, seed=seed)
+        follow_up = next((q for q in criterion.follow_ups if q not in state.used_follow_ups), None)
+        if state.phase is Phase.DESIGN and state.answers >= 3:
+            state.phase = Phase.DEEP_DIVE
+        kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
+        return Move(kind, criterion_id=criterion.id, criterion_title=criterion.title, follow_up=follow_up, seed=seed)
+
+    def _challenge(self, state: InterviewState, assessment: Assessment, seed: int) -> Move | None:
+        if state.pending_challenge is not None:
+            return None  # one chance to reconsider, then move on
+        for hit in assessment.misconceptions:
+            if hit.claim not in state.challenged:
+                return Move(
+                    MoveKind.CHALLENGE,
+                    criterion_id=hit.criterion_id,
+                    claim=hit.claim,
+                    quote=hit.sentence if len(hit.sentence) <= 240 else hit.quote,
+                    seed=seed,
+                )
+        return None
+
+    def _level(self, state: InterviewState, criterion: Criterion) -> float:
+        return len(state.covered.get(criterion.id, ())) / len(criterion.concepts)
+
+    def _next_criterion(self, state: InterviewState, *, stay_on: str | None, avoid: str | None) -> Criterion | None:
+        if stay_on:
+            current = self.rubric.criterion(stay_on)
+            if state.probes.get(stay_on, 0) < MAX_PROBES_PER_CRITERION and self._level(state, current) < 0.5:
+                return current
+        candidates = [
+            c
+            for c in self.rubric.criteria
+            if c.id != avoid and state.probes.get(c.id, 0) < MAX_PROBES_PER_CRITERION and self._level(state, c) < 0.75
+        ]
+        if not candidates:
+            return None
+        order = {c.id: i for i, c in enumerate(self.rubric.criteria)}
+        # the heaviest criterion not yet covered, probed least, in rubric order
+        return min(candidates, key=lambda c: (state.probes.get(c.id, 0), -c.weight, self._level(state, c), order[c.id]))

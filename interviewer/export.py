@@ -1,0 +1,203 @@
+"""Sessions and reports as text, Markdown and JSON, for the terminal, exports and other tools."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from interviewer.domain import AnswerLabel, Phase, Report, Role, SessionRecord, Turn, TurnGrade, TurnKind
+from interviewer.rubric import Rubric
+
+LABEL_TEXT = {
+    AnswerLabel.CORRECT: "correct",
+    AnswerLabel.PARTIAL: "partial",
+    AnswerLabel.IDK: "I don't know",
+    AnswerLabel.HEDGED_WRONG: "hedged wrong",
+    AnswerLabel.CONFIDENT_WRONG: "confident wrong",
+}
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def report_json(report: Report, session: SessionRecord | None = None) -> dict[str, Any]:
+    """The report as plain JSON data; the keys the command line promises come first."""
+    data: dict[str, Any] = {
+        "session_id": report.session_id,
+        "rubric": report.rubric_id,
+        "overall": report.overall,
+        "band": report.band,
+        "labels": dict(report.label_counts),
+        "criteria": {c.criterion_id: c.level for c in report.criteria},
+        "clarifications_asked": len(report.clarifications),
+        "sufficient_evidence": report.sufficient_evidence,
+        "grader": report.grader,
+        "confidence_total": report.confidence_total,
+        "honesty_rate": report.honesty_rate,
+        "asked_before_design": report.asked_before_design,
+        "clarifications": [asdict(c) for c in report.clarifications],
+        "criteria_detail": [
+            {
+                "id": c.criterion_id,
+                "title": c.title,
+                "level": c.level,
+                "rationale": c.rationale,
+                "flagged": c.flagged,
+                "evidence": [asdict(e) for e in c.evidence],
+            }
+            for c in report.criteria
+        ],
+        "answers": [_grade_json(g) for g in report.grades],
+        "phase_seconds": dict(report.phase_seconds),
+        "calibration": report.calibration,
+        "study_next": [asdict(s) for s in report.study_next],
+        "notes": list(report.notes),
+    }
+    if session is not None:
+        data["status"] = session.status.value
+        data["minutes"] = session.minutes
+        data["elapsed_seconds"] = round(session.elapsed_seconds, 1)
+    return data
+
+
+def _grade_json(grade: TurnGrade) -> dict[str, Any]:
+    data = asdict(grade)
+    data["label"] = grade.label.value
+    data["points"] = round(grade.points, 3)
+    return data
+
+
+def session_json(session: SessionRecord, turns: list[Turn], report: Report | None) -> dict[str, Any]:
+    return {
+        "session_id": session.id,
+        "rubric": session.rubric_id,
+        "rubric_version": session.rubric_version,
+        "title": session.rubric_title,
+        "status": session.status.value,
+        "timed": session.timed,
+        "minutes": session.minutes,
+        "provider": session.provider,
+        "model": session.model,
+        "started_at": session.started_at.isoformat(),
+        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "elapsed_seconds": round(session.elapsed_seconds, 1),
+        "turns": [
+            {
+                "seq": t.seq,
+                "role": t.role.value,
+                "kind": t.kind.value,
+                "text": t.text,
+                "phase": t.phase.value,
+                "at_seconds": round(t.at_seconds, 1),
+                "confidence": t.confidence.value if t.confidence else None,
+                "fallback": t.fallback,
+                "cut": t.cut,
+            }
+            for t in turns
+        ],
+        "report": report_json(report, session) if report else None,
+    }
+
+
+def _overall_line(report: Report) -> str:
+    if not report.sufficient_evidence or report.overall is None:
+        return "Overall: not scored (too little evidence)"
+    return f"Overall: {report.overall:.0f}/100, {report.band}"
+
+
+def _labels_line(report: Report, rubric: Rubric) -> str:
+    counts = ", ".join(f"{report.label_counts.get(label.value, 0)} {LABEL_TEXT[label]}" for label in AnswerLabel)
+    return f"Answers: {counts} (points {report.confidence_total:+.2f}, t = {rubric.confidence_target})"
+
+
+def _honesty_line(report: Report) -> str:
+    gaps = (
+        report.label_counts.get("idk", 0)
+        + report.label_counts.get("hedged_wrong", 0)
+        + report.label_counts.get("confident_wrong", 0)
+    )
+    if not gaps:
+        return "Honesty: no gaps showed; nothing was bluffed"
+    honest = report.label_counts.get("idk", 0)
+    return f'Honesty: {honest} of {gaps} gaps met with an honest "I don\'t know" ({100 * honest / gaps:.0f}%)'
+
+
+def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> list[str]:
+    """The report as lines of text (or Markdown)."""
+    bullet = "- " if markdown else "  "
+    head = "### " if markdown else ""
+    lines = [_overall_line(report), _labels_line(report, rubric), _honesty_line(report)]
+    if report.calibration:
+        cal = report.calibration
+        wrong = cal.get("high_confidence_wrong_share")
+        lines.append(
+            f"Calibration: Brier {cal['brier']:.3f} over {cal['answers']} answer(s) with stated confidence"
+            + (f"; {100 * wrong:.0f}% of high-confidence answers were wrong" if wrong is not None else "")
+        )
+    before = sum(1 for c in report.clarifications if c.before_design)
+    facts = sorted({c.uncovered for c in report.clarifications if c.uncovered})
+    lines.append(
+        f"Clarifying questions: {len(report.clarifications)} ({before} before designing)"
+        + (f"; facts uncovered: {', '.join(facts)}" if facts else "")
+    )
+    lines += ["", f"{head}Criteria"]
+    for result in report.criteria:
+        lines.append(f"{bullet}[{result.level}/4] {result.title}" + (" (flagged for review)" if result.flagged else ""))
+        for evidence in result.evidence[:2]:
+            lines.append(f'{bullet}    turn {evidence.turn}: "{_short(evidence.quote)}"')
+    spent = [f"{Phase(p).title.lower()} {clock(s)}" for p, s in report.phase_seconds.items() if s >= 1]
+    if spent:
+        lines += ["", "Time per phase: " + ", ".join(spent)]
+    if report.study_next:
+        lines += ["", f"{head}Study next"]
+        lines += [f"{bullet}{item.title} ({item.topic}): {item.why}" for item in report.study_next]
+    if report.notes:
+        lines += ["", *(f"Note: {note}" for note in report.notes)]
+    return lines
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def session_markdown(session: SessionRecord, turns: list[Turn], report: Report | None, rubric: Rubric) -> str:
+    """A transcript with its scores that reads well on its own."""
+    grades = {g.turn: g for g in report.grades} if report else {}
+    out = [
+        f"# {session.rubric_title}",
+        "",
+        f"Session {session.id} · rubric `{session.rubric_id}` v{session.rubric_version} · "
+        f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.elapsed_seconds)} of {session.minutes}:00 "
+        f"{'timed' if session.timed else 'untimed'} · {session.status.value} · interviewer: {session.provider}",
+        "",
+        "## Question",
+        "",
+        rubric.question.strip(),
+        "",
+    ]
+    if report is not None:
+        out += ["## Report", "", *report_lines(report, rubric, markdown=True), ""]
+    else:
+        out += ["_Not graded yet: `interviewer grade " + str(session.id) + "` scores it._", ""]
+    out += ["## Transcript", ""]
+    for turn in turns:
+        who = "Interviewer" if turn.role is Role.INTERVIEWER else "Candidate"
+        tag = ""
+        if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
+            tag = " · clarifying question"
+        grade = grades.get(turn.seq)
+        if grade is not None:
+            tag = f" · **{LABEL_TEXT[grade.label]}** ({grade.points:+.2f})"
+            if turn.confidence:
+                tag += f" · stated confidence: {turn.confidence.value}"
+        out.append(f"**{turn.seq}. {who}** [{clock(turn.at_seconds)}]{tag}")
+        out.append("")
+        out += [f"> {line}" if line else ">" for line in turn.text.splitlines()]
+        if grade is not None:
+            for miss in grade.misconceptions:
+                out += ["", f'*Misconception:* "{miss["quote"]}"; {miss["correction"]}']
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,129 @@
+"""The built-in interviewer: no network, no key. It voices the director's moves with the rubric's own lines.
+
+Variety comes from several phrasings per move, chosen by the move's seed, so a session reads
+like a person and a replay of the same session reads the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+
+from interviewer.domain import Move, MoveKind
+from interviewer.llm.base import Message, ModelError, ReplyRequest, T
+
+_OPEN = [
+    "{question}\n\nTake a moment, and feel free to ask me anything before you start designing.",
+    "Here's the problem.\n\n{question}\n\nAsk whatever you need to know first; I'll tell you what I can.",
+    "Let's begin.\n\n{question}\n\nWhere would you like to start? Questions are welcome.",
+]
+_FACT = [
+    "Good question. {fact}",
+    "{fact}",
+    "Sure. {fact}",
+    "Glad you asked. {fact}",
+    "Here's what I can tell you: {fact}",
+]
+_ASSUME = [
+    "I don't have a number for that. State an assumption and carry on with it.",
+    "That's open; pick a reasonable assumption, say it out loud, and go on.",
+    "Nothing fixed there. What would you assume, and why?",
+    "I'll leave that to you: make an assumption and tell me what it changes.",
+]
+_DECLINE = [
+    "I can't tell you what I'm looking for, but I can answer questions about the requirements. What would you like to know?",
+    "That part is yours to work out. Ask me about the situation instead, and I'll tell you what I know.",
+]
+_PROBE_AFTER_ANSWER = ["Okay. ", "Thanks. ", "Got it. ", "Understood. ", "Right. ", ""]
+_PROBE_FRESH = [
+    "Let's go a bit deeper on {title}. How would you approach it?",
+    "What about {title}? Walk me through your thinking.",
+    "Tell me how {title} fits into your design.",
+]
+_CHALLENGE = [
+    'You said: "{quote}". How sure are you about that?',
+    'Let me stop you there. "{quote}" - are you confident in that?',
+    'Hmm, "{quote}". Can you talk me through why that holds?',
+    'Interesting. You said "{quote}". Would you stand by that in production?',
+]
+_ACK_IDK = [
+    "That's fine, thanks for saying so. ",
+    "No problem, that's an honest answer. ",
+    "Fair enough. ",
+    "Okay, good to know where the edges are. ",
+]
+_WARNING = [
+    "Just so you know, about {minutes} left.",
+    "Heads up: roughly {minutes} to go.",
+    "We have about {minutes} left.",
+]
+_WRAP = [
+    "We're nearly out of time. Summarise your design in a few sentences: the main components, and the biggest risk you'd tackle first.",
+    "Let's wrap up. If you had to present this to the customer tomorrow, what are the two or three decisions that matter most?",
+    "Time to bring it together. What would you build first, and what would you revisit with more time?",
+]
+_CLOSE = [
+    "That's time. Thanks, that was a good conversation. Your report is ready.",
+    "Let's stop there. Thank you; the scores and notes are in your report.",
+    "We're done. Thanks for working through it with me; have a look at your report.",
+]
+
+
+def _minutes(value: float | None) -> str:
+    if value is None:
+        return "a few minutes"
+    whole = max(1, round(value))
+    return f"{whole} minute" + ("" if whole == 1 else "s")
+
+
+def compose(move: Move, question: str = "") -> str:
+    """The offline interviewer's words for a move."""
+    rng = random.Random(move.seed)
+    pick = rng.choice
+    kind = move.kind
+    if kind is MoveKind.OPEN:
+        return pick(_OPEN).format(question=question.strip())
+    if kind is MoveKind.ANSWER_CLARIFICATION:
+        return pick(_FACT).format(fact=move.fact or "")
+    if kind is MoveKind.ASK_ASSUMPTION:
+        return pick(_ASSUME)
+    if kind is MoveKind.DECLINE_REVEAL:
+        return pick(_DECLINE)
+    if kind is MoveKind.CHALLENGE:
+        return pick(_CHALLENGE).format(quote=(move.quote or move.claim or "").strip().rstrip("."))
+    if kind is MoveKind.TIME_WARNING:
+        return pick(_WARNING).format(minutes=_minutes(move.minutes_left))
+    if kind is MoveKind.WRAP_UP:
+        return pick(_WRAP)
+    if kind is MoveKind.CLOSE:
+        return pick(_CLOSE)
+    lead = pick(_ACK_IDK) if kind is MoveKind.ACKNOWLEDGE_IDK else pick(_PROBE_AFTER_ANSWER)
+    if move.follow_up:
+        return lead + move.follow_up
+    if move.criterion_title:
+        return lead + pick(_PROBE_FRESH).format(title=move.criterion_title[0].lower() + move.criterion_title[1:])
+    return lead + "What else would you consider?"
+
+
+class OfflineModel:
+    """Voices moves from the rubric's lines; streams them word by word like a remote model would."""
+
+    provider = "offline"
+    name = "offline"
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+
+    async def stream(self, request: ReplyRequest) -> AsyncIterator[str]:
+        text = compose(request.move, str(request.context.get("question", "")))
+        words = text.split(" ")
+        for index, word in enumerate(words):
+            yield word if index == len(words) - 1 else word + " "
+            await asyncio.sleep(self.delay)
+
+    async def structured(self, messages: tuple[Message, ...], schema: type[T], *, fallback: T | None = None) -> T:
+        """The offline model has no judgement of its own: it returns the caller's deterministic result."""
+        if fallback is None:
+            raise ModelError("the offline model cannot produce structured output without a deterministic fallback")
+        return schema.model_validate(fallback.model_dump())

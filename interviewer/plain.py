@@ -1,0 +1,165 @@
+"""Plain mode: an interview on standard input and output, scriptable with a file of answers.
+
+The interviewer's lines start with ``Interviewer: ``. A candidate message ends at an empty line
+or at the end of input. ``/idk``, ``/sure low|medium|high``, ``/time`` and ``/end`` are commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO
+
+from interviewer.domain import Confidence, Report
+from interviewer.engine import (
+    CandidateSaved,
+    Interview,
+    InterviewEnded,
+    PauseRefused,
+    ReplyChunk,
+    ReplyFinished,
+    ReplyStarted,
+)
+from interviewer.engine.interview import Event
+from interviewer.export import report_json, report_lines
+
+COMMANDS = "/idk, /sure low|medium|high, /time, /end"
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
+
+
+class PlainSession:
+    """Runs one interview between a reader and a writer."""
+
+    def __init__(self, interview: Interview, reader: IO[str], writer: IO[str], *, as_json: bool = False) -> None:
+        self.interview = interview
+        self.reader = reader
+        self.writer = writer
+        self.as_json = as_json
+        self.confidence: Confidence | None = None
+        self.interactive = bool(getattr(reader, "isatty", lambda: False)())
+
+    def _write(self, text: str) -> None:
+        self.writer.write(text)
+        self.writer.flush()
+
+    async def _show(self, events) -> None:  # type: ignore[no-untyped-def]
+        async for event in events:
+            self._render(event)
+
+    def _render(self, event: Event) -> None:
+        if isinstance(event, ReplyStarted):
+            self._write("Interviewer: ")
+        elif isinstance(event, ReplyChunk):
+            self._write(event.text)
+        elif isinstance(event, ReplyFinished):
+            self._write("\n\n")
+        elif isinstance(event, (CandidateSaved, InterviewEnded)):
+            pass
+
+    def _read_message(self) -> str | None:
+        """Lines up to an empty line; None at the end of input with nothing read."""
+        if self.interactive:
+            self._write("You (an empty line sends; " + COMMANDS + "):\n")
+        lines: list[str] = []
+        while True:
+            line = self.reader.readline()
+            if line == "":
+                return "\n".join(lines) if lines else None
+            line = line.rstrip("\r\n").translate(_CONTROL)
+            if not line.strip():
+                if lines:
+                    return "\n".join(lines)
+                continue
+            if line.strip().startswith("/") and not lines:
+                return line.strip()
+            lines.append(line)
+
+    async def run(self) -> Report:
+        await self._show(self.interview.opening())
+        while not self.interview.finished:
+            message = self._read_message()
+            if message is None:
+                break
+            if message.startswith("/"):
+                if await self._command(message):
+                    break
+                continue
+            message, confidence = _confidence_tag(message)
+            confidence = confidence or self.confidence
+            self.confidence = None
+            if not message:
+                continue
+            await self._show(self.interview.respond(message, confidence=confidence))
+        report = self.interview.report or await self.interview.finish()
+        self._print_report(report)
+        return report
+
+    async def _command(self, line: str) -> bool:
+        """Run a command; True when the interview should end."""
+        name, _, argument = line.partition(" ")
+        argument = argument.strip().lower()
+        if name == "/end":
+            return True
+        if name == "/idk":
+            await self._show(self.interview.idk())
+        elif name == "/time":
+            self._write(f"({self.interview.time_left()})\n\n")
+            await self._show(self.interview.tick())
+        elif name == "/sure":
+            if argument not in ("low", "medium", "high"):
+                self._write("(usage: /sure low|medium|high, before or inside an answer)\n\n")
+            else:
+                self.confidence = Confidence(argument)
+                self._write(f"(stated confidence for your next answer: {argument})\n\n")
+        elif name in ("/pause", "/resume"):
+            try:
+                self.interview.pause() if name == "/pause" else self.interview.unpause()
+                self._write("(paused; /resume to go on)\n\n" if name == "/pause" else "(resumed)\n\n")
+            except PauseRefused as exc:
+                self._write(f"({exc})\n\n")
+        else:
+            self._write(f"(unknown command {name}; commands: {COMMANDS})\n\n")
+        return False
+
+    def _print_report(self, report: Report) -> None:
+        if self.as_json:
+            session = self.interview.repository.get_session(self.interview.session_id)
+            self._write(json.dumps(report_json(report, session), indent=2) + "\n")
+            return
+        title = f"Report for session {self.interview.session_id}: {self.interview.rubric.title}"
+        self._write(
+            "\n".join(
+                [
+                    "=" * min(len(title), 78),
+                    title,
+                    "=" * min(len(title), 78),
+                    *report_lines(report, self.interview.rubric),
+                ]
+            )
+            + "\n"
+        )
+
+
+def _confidence_tag(message: str) -> tuple[str, Confidence | None]:
+    """A '/sure LEVEL' line inside a message tags that message."""
+    kept, confidence = [], None
+    for line in message.splitlines():
+        parts = line.strip().split()
+        if len(parts) == 2 and parts[0] == "/sure" and parts[1].lower() in ("low", "medium", "high"):
+            confidence = Confidence(parts[1].lower())
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), confidence
+
+
+def run_plain(
+    interview: Interview, *, as_json: bool = False, reader: IO[str] | None = None, writer: IO[str] | None = None
+) -> Report:
+    """Run an interview on standard input and output until /end, the end of input or time."""
+    import asyncio
+
+    reader = reader or sys.stdin
+    if reader is sys.stdin and hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # binary junk must not crash the interview
+    session = PlainSession(interview, reader, writer or sys.stdout, as_json=as_json)
+    return asyncio.run(session.run())

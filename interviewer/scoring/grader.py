@@ -1,0 +1,387 @@
+"""The offline grader: deterministic labels for answers and a full report for a session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from interviewer.domain import (
+    AnswerLabel,
+    ClarificationAsked,
+    Confidence,
+    CriterionResult,
+    Evidence,
+    Report,
+    Role,
+    StudyItem,
+    Turn,
+    TurnGrade,
+    TurnKind,
+)
+from interviewer.rubric import Criterion, Rubric
+from interviewer.scoring import signals
+from interviewer.scoring.claims import MisconceptionHit, find_misconceptions, sentences
+from interviewer.scoring.rules import band, points
+from interviewer.scoring.text import content_words, normalise
+
+MIN_ANSWERS = 3
+"""Fewer graded answers than this is too little evidence for an overall score."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One answer's label with the signals that decided it."""
+
+    label: AnswerLabel
+    points: float
+    criterion_id: str | None
+    stance: str
+    concepts: tuple[signals.ConceptHit, ...] = ()
+    misconceptions: tuple[MisconceptionHit, ...] = ()
+    idk: bool = False
+    notes: tuple[str, ...] = ()
+    injection: bool = False
+
+
+def _negators(text: str) -> int:
+    from interviewer.scoring.claims import _NEGATION
+
+    return len(_NEGATION.findall(normalise(text)))
+
+
+def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
+    """Misconceptions said in other words than the patterns expect: close to the claim, far from its correction."""
+    known = {hit.claim for hit in found}
+    hits = []
+    for sentence in sentences(text):
+        words = " ".join(content_words(sentence))
+        if len(words.split()) < 3:
+            continue
+        for criterion in rubric.criteria:
+            for misconception in criterion.misconceptions:
+                if misconception.claim in known:
+                    continue
+                claim = " ".join(content_words(misconception.claim))
+                to_claim = fuzz.token_set_ratio(words, claim)
+                to_correction = fuzz.token_set_ratio(words, " ".join(content_words(misconception.correction)))
+                same_polarity = (_negators(sentence) % 2) == (_negators(misconception.claim) % 2)
+                if to_claim >= 82 and to_claim - to_correction >= 12 and same_polarity:
+                    known.add(misconception.claim)
+                    hits.append(
+                        MisconceptionHit(
+                            criterion.id, misconception.claim, misconception.correction, sentence, sentence
+                        )
+                    )
+    return hits
+
+
+def criterion_for_prompt(rubric: Rubric, prompt: str) -> Criterion | None:
+    """The criterion a follow-up question probes, recognised from the rubric's own follow-up lines."""
+    if not prompt.strip():
+        return None
+    best = max(
+        ((fuzz.token_set_ratio(normalise(prompt), normalise(q)), c) for c in rubric.criteria for q in c.follow_ups),
+        default=(0.0, None),
+        key=lambda pair: pair[0],
+    )
+    return best[1] if best[0] >= 80 else None
+
+
+class OfflineGrader:
+    """Grades with concept phrases, misconception patterns and the "I don't know" and hedge lexicons."""
+
+    name = "offline"
+
+    def grade_answer(
+        self,
+        rubric: Rubric,
+        answer: str,
+        *,
+        prompt: str = "",
+        criterion_id: str | None = None,
+        confidence: Confidence | None = None,
+    ) -> Assessment:
+        """Label one answer relative to what it answers (a criterion, or the whole question)."""
+        target = None
+        if criterion_id:
+            try:
+                target = rubric.criterion(criterion_id)
+            except KeyError:
+                target = None
+        if target is None:
+            target = criterion_for_prompt(rubric, prompt)
+        target_id = target.id if target else None
+        # only statements earn concepts: not questions back, not "I'd have to look up X"
+        claims = " ".join(s for s in sentences(answer) if not signals.is_question(s) and not signals.says_idk(s))
+        concepts = signals.concept_hits(claims, rubric.criteria)
+        on_target = [h for h in concepts if target is None or h.criterion_id == target.id]
+        check = signals.quality(answer, prompt, phrases_hit=len(concepts))
+        idk = signals.says_idk(answer)
+        injection = signals.injection_suspected(answer)
+        notes: list[str] = ["asks the grader to change its rules"] if injection else []
+
+        found = find_misconceptions(answer, rubric)
+        found += paraphrased_misconceptions(answer, rubric, found)
+        if found and not check.no_credit:
+            stance = self._stance(answer, found[0], confidence)
+            label = AnswerLabel.CONFIDENT_WRONG if stance == "confident" else AnswerLabel.HEDGED_WRONG
+            return Assessment(
+                label,
+                points(label, rubric.confidence_target),
+                target_id,
+                stance,
+                tuple(concepts),
+                tuple(found),
+                idk,
+                tuple(notes),
+                injection,
+            )
+
+        stance = confidence.value if confidence else ("hedged" if signals.hedge_in(answer) else "plain")
+        if check.no_credit:
+            notes.append(
+                "empty" if check.empty else "not readable as an answer" if check.gibberish else "repeats the question"
+            )
+            label = AnswerLabel.IDK
+        elif idk and len(on_target) < 2:
+            label = AnswerLabel.IDK
+        elif self._covers(on_target, concepts, target, check, idk):
+            label = AnswerLabel.CORRECT
+        elif on_target or len(concepts) >= 2:
+            label = AnswerLabel.PARTIAL
+            if check.stuffed:
+                notes.append("a list of terms without an explanation")
+        else:
+            label = AnswerLabel.IDK
+            if not idk:
+                notes.append("no point of the rubric is made")
+        return Assessment(
+            label,
+            points(label, rubric.confidence_target),
+            target_id,
+            stance,
+            tuple(concepts),
+            (),
+            idk,
+            tuple(notes),
+            injection,
+        )
+
+    @staticmethod
+    def _covers(
+        on_target: Sequence[signals.ConceptHit],
+        concepts: Sequence[signals.ConceptHit],
+        target: Criterion | None,
+        check: signals.Quality,
+        idk: bool,
+    ) -> bool:
+        if check.stuffed or check.words < 12:
+            return False
+        if target is None:
+            return len(concepts) >= 4 and len({h.criterion_id for h in concepts}) >= 2
+        needed = 2 if len(target.concepts) >= 3 else 1
+        return len(on_target) >= needed + (1 if idk else 0)
+
+    @staticmethod
+    def _stance(answer: str, hit: MisconceptionHit, confidence: Confidence | None) -> str:
+        if confidence is not None:
+            return "confident" if confidence is Confidence.HIGH else "hedged"
+        parts = sentences(answer)
+        index = next((i for i, s in enumerate(parts) if hit.sentence in s or s in hit.sentence), 0)
+        nearby = parts[max(0, index - 1) : index + 1]
+        if len(parts) <= 3:
+            nearby.append(parts[0])
+        return "hedged" if any(signals.hedge_in(s) for s in nearby) or signals.says_idk(hit.sentence) else "confident"
+
+    # -- a whole session -----------------------------------------------------------------------
+
+    def grade_session(
+        self,
+        rubric: Rubric,
+        turns: Sequence[Turn],
+        *,
+        phase_seconds: dict[str, float] | None = None,
+        session_id: int | None = None,
+    ) -> Report:
+        """Score a transcript: labels, levels with verbatim evidence, honesty, clarifications, bands."""
+        graded: list[tuple[Turn, Assessment]] = []
+        clarifications: list[ClarificationAsked] = []
+        first_answer = next((t.seq for t in turns if t.role is Role.CANDIDATE and t.kind is TurnKind.ANSWER), None)
+        previous: Turn | None = None
+        for turn in turns:
+            if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
+                fact = signals.match_clarification(turn.text, rubric)
+                before = first_answer is None or turn.seq < first_answer
+                clarifications.append(ClarificationAsked(turn.seq, turn.text, fact.about if fact else None, before))
+            elif turn.role is Role.CANDIDATE and turn.kind is TurnKind.ANSWER:
+                prompt = previous.text if previous else rubric.question
+                criterion_id = (previous.intent.get("criterion_id") if previous else None) or None
+                graded.append(
+                    (
+                        turn,
+                        self.grade_answer(
+                            rubric, turn.text, prompt=prompt, criterion_id=criterion_id, confidence=turn.confidence
+                        ),
+                    )
+                )
+            if turn.role is Role.INTERVIEWER:
+                previous = turn
+        return self._report(rubric, turns, graded, clarifications, phase_seconds or {}, session_id)
+
+    def _report(
+        self,
+        rubric: Rubric,
+        turns: Sequence[Turn],
+        graded: list[tuple[Turn, Assessment]],
+        clarifications: list[ClarificationAsked],
+        phase_seconds: dict[str, float],
+        session_id: int | None,
+    ) -> Report:
+        grades = tuple(
+            TurnGrade(
+                turn.seq,
+                a.label,
+                a.points,
+                a.criterion_id,
+                a.stance,
+                tuple(sorted({h.concept for h in a.concepts})),
+                tuple(
+                    {"criterion_id": m.criterion_id, "claim": m.claim, "quote": m.quote, "correction": m.correction}
+                    for m in a.misconceptions
+                ),
+                a.notes,
+                self.name,
+            )
+            for turn, a in graded
+        )
+        counts = {label.value: 0 for label in AnswerLabel}
+        for grade in grades:
+            counts[grade.label.value] += 1
+        criteria = tuple(self._criterion_result(c, graded) for c in rubric.criteria)
+        honest = counts["idk"]
+        gaps = honest + counts["hedged_wrong"] + counts["confident_wrong"]
+        honesty = honest / gaps if gaps else None
+        total = sum(g.points for g in grades)
+        answers = [g for g, (t, a) in zip(grades, graded, strict=True) if "empty" not in a.notes]
+        uncovered = {c.uncovered for c in clarifications if c.uncovered and c.before_design}
+        asked_first = any(c.before_design for c in clarifications)
+        notes: list[str] = []
+        if not asked_first and graded:
+            notes.append("Started designing without asking a clarifying question.")
+        sufficient = len(answers) >= MIN_ANSWERS
+        overall = band_name = None
+        if sufficient:
+            weights = sum(c.weight for c in rubric.criteria)
+            coverage = sum(c.weight * r.level / 4 for c, r in zip(rubric.criteria, criteria, strict=True)) / weights
+            k = rubric.penalty
+            accuracy = (total / len(grades) + k) / (1 + k)
+            facts = len(rubric.clarifications) or 1
+            curiosity = 0.5 * asked_first + 0.5 * min(1.0, len(uncovered) / facts)
+            overall = round(100 * max(0.0, min(1.0, 0.6 * coverage + 0.25 * accuracy + 0.15 * curiosity)), 1)
+            band_name = band(overall)
+        else:
+            notes.append(
+                f"Too little evidence for an overall score: {len(answers)} answer(s); at least {MIN_ANSWERS} are needed."
+            )
+        if any(a.injection for _, a in graded):
+            notes.append("An answer tried to instruct the grader; it was graded as an answer only.")
+        return Report(
+            session_id=session_id,
+            rubric_id=rubric.id,
+            grader=self.name,
+            sufficient_evidence=sufficient,
+            overall=overall,
+            band=band_name,
+            criteria=criteria,
+            grades=grades,
+            label_counts=counts,
+            confidence_total=round(total, 3),
+            honesty_rate=honesty,
+            clarifications=tuple(clarifications),
+            asked_before_design=asked_first,
+            phase_seconds=dict(phase_seconds),
+            calibration=_calibration(graded),
+            study_next=_study_next(rubric, criteria, graded),
+            notes=tuple(notes),
+        )
+
+    @staticmethod
+    def _criterion_result(criterion: Criterion, graded: list[tuple[Turn, Assessment]]) -> CriterionResult:
+        covered: dict[str, Evidence] = {}
+        wrong: list[tuple[int, MisconceptionHit]] = []
+        for turn, assessment in graded:
+            for hit in assessment.misconceptions:
+                if hit.criterion_id == criterion.id:
+                    wrong.append((turn.seq, hit))
+            if assessment.label not in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
+                continue
+            for hit in assessment.concepts:
+                if hit.criterion_id == criterion.id and hit.concept not in covered:
+                    covered[hit.concept] = Evidence(turn.seq, _sentence_with(turn.text, hit.phrase))
+        share = len(covered) / len(criterion.concepts)
+        level = 0 if not covered else 1 + (share >= 0.3) + (share >= 0.5) + (share >= 0.75)
+        rationale = f"{len(covered)} of {len(criterion.concepts)} concepts shown"
+        if wrong:
+            last_wrong = max(seq for seq, _ in wrong)
+            corrected = any(
+                t.seq > last_wrong
+                and a.criterion_id == criterion.id
+                and a.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
+                for t, a in graded
+            )
+            level = min(level, 3 if corrected else 1)
+            rationale += "; a misconception was stated" + (" and then corrected" if corrected else "")
+        evidence = list(
+            dict.fromkeys([*list(covered.values())[:3], *(Evidence(seq, hit.sentence) for seq, hit in wrong[:2])])
+        )
+        return CriterionResult(criterion.id, criterion.title, min(level, 4), tuple(evidence), rationale=rationale)
+
+
+def _sentence_with(text: str, phrase: str) -> str:
+    """The sentence of text that names phrase, quoted verbatim."""
+    from interviewer.scoring.text import Tokens, find_phrase
+
+    for sentence in sentences(text):
+        if find_phrase(phrase, Tokens.of(sentence)) is not None:
+            return sentence
+    return sentences(text)[0] if sentences(text) else text
+
+
+def _calibration(graded: list[tuple[Turn, Assessment]]) -> dict[str, float | int] | None:
+    stated = [(t.confidence, a.label) for t, a in graded if t.confidence is not None]
+    if not stated:
+        return None
+    outcome = {AnswerLabel.CORRECT: 1.0, AnswerLabel.PARTIAL: 0.5}
+    brier = sum((c.probability - outcome.get(label, 0.0)) ** 2 for c, label in stated) / len(stated)
+    high = [label for c, label in stated if c is Confidence.HIGH]
+    return {
+        "answers": len(stated),
+        "brier": round(brier, 3),
+        "high_confidence": len(high),
+        "high_confidence_wrong_share": round(sum(1 for label in high if label.is_wrong) / len(high), 3) if high else None,
+    }
+
+
+def _study_next(
+    rubric: Rubric, results: Sequence[CriterionResult], graded: list[tuple[Turn, Assessment]]
+) -> tuple[StudyItem, ...]:
+    items = []
+    weights = {c.id: c.weight for c in rubric.criteria}
+    for result in sorted(results, key=lambda r: (r.level, -weights[r.criterion_id])):
+        if result.level > 2:
+            continue
+        criterion = rubric.criterion(result.criterion_id)
+        shown = {
+            h.concept for _, a in graded for h in a.concepts if a.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
+        }
+        missed = [c.name for c in criterion.concepts if c.name not in shown]
+        wrong = [m for _, a in graded for m in a.misconceptions if m.criterion_id == criterion.id]
+        why = (
+            f'You said "{wrong[0].sentence}", but {wrong[0].correction[0].lower()}{wrong[0].correction[1:]}'
+            if wrong
+            else "Not yet shown: " + ", ".join(missed[:4]) + "."
+        )
+        items.append(StudyItem(criterion.id, criterion.title, result.level, rubric.topic, why))
+    return tuple(items[:4])

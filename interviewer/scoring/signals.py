@@ -1,0 +1,216 @@
+"""What a candidate turn says about itself: a question or an answer, "I don't know", hedging, concepts.
+
+Each detector is small and separately tested; the grader combines them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import fuzz
+
+from interviewer.rubric import Clarification, Criterion, Rubric
+from interviewer.scoring.claims import sentences
+from interviewer.scoring.text import STOPWORDS, Tokens, content_words, find_phrase, normalise, stem, tokens
+
+_I = r"(?:i|i'm|im|i've|ive|i'd|id)"
+
+IDK_PATTERNS = [
+    rf"\b{_I}?\s*(?:really |honestly |just |genuinely |simply )?(?:do ?n[o']?t|dont) (?:really |actually )?know\b",
+    r"\bidk\b",
+    r"\bno (?:idea|clue)\b",
+    r"\b(?:not|never) (?:been )?(?:familiar|worked with|used|touched|dealt with|done)\b",
+    r"\bhaven'?t (?:really )?(?:used|worked|done|touched|dealt|seen|come across|had)\b",
+    r"\b(?:can'?t|cannot|don'?t|do not) (?:really )?(?:remember|recall)\b",
+    r"\b(?:i'?d|i would|i'?ll|i will|i) (?:have|need) to (?:look|check|read|google|research)\b",
+    r"\blook (?:it|that|this) up\b",
+    r"\b(?:outside|beyond) (?:my|what i)\b",
+    r"\bnot (?:something|an area|a topic|a thing) (?:i|that i)\b",
+    r"\bnot my (?:area|strength|expertise)\b",
+    r"\b(?:i'?m|i am) (?:blanking|drawing a blank)\b",
+    r"\bdraw(?:ing)? a blank\b",
+    r"\b(?:i'?m|i am) (?:honestly |really |genuinely |just )?not sure\b",
+    r"\bno (?:real |hands-on )?experience (?:with|in)\b",
+    r"\bnot (?:too |very |that )?(?:sure|confident) (?:about|of|on|how|what|which|whether)\b",
+    r"\bunsure\b",
+    r"^\s*(?:pass|skip)\W*$",
+]
+_IDK = [regex.compile(p, regex.IGNORECASE) for p in IDK_PATTERNS]
+
+HEDGE_PATTERNS = [
+    rf"\b{_I} (?:think|believe|guess|suppose|reckon|assume|feel like)\b",
+    r"\b(?:i'?d|i would) (?:guess|think|say maybe|imagine)\b",
+    r"\b(?:don'?t|do not) think\b",
+    r"\b(?:probably|maybe|perhaps|possibly|presumably|likely)\b",
+    r"\b(?:might|may|could) (?:be|have|need|work|use|give|mean|not)\b",
+    r"\bif i (?:remember|recall)\b",
+    r"\biirc\b",
+    r"\bnot (?:100 ?%|a hundred percent|entirely|totally|completely|fully|quite) (?:sure|certain)\b",
+    r"\b(?:i'?m|i am) not (?:sure|certain|positive)\b",
+    r"\bi'?m (?:fairly|reasonably|somewhat) (?:sure|confident)\b",
+    r"\bif i'?m not mistaken\b",
+    r"\bcorrect me if\b",
+    r"\bsomething like that\b",
+    r"\bi (?:could|might) be wrong\b",
+    r"\bmy understanding is\b",
+    r"\bas far as i know\b",
+    r"\bafaik\b",
+]
+_HEDGE = [regex.compile(p, regex.IGNORECASE) for p in HEDGE_PATTERNS]
+
+_QUESTION_LEAD = regex.compile(
+    r"^(?:so,?\s+|and\s+|also,?\s+|ok(?:ay)?,?\s+|first,?\s+|quick question,?\s+)?"
+    r"(?:how (?:many|much|big|often|long|fast|large|critical|strict|important)|what(?:'s| is| are| kind| sort| type| about)?"
+    r"|which|who|when|where|why|do(?:es)? (?:we|they|you|it|the|users|customers)|is (?:there|it|the|this)|are (?:there|we|the|they)"
+    r"|can (?:i|we|you)|could (?:you|i|we)|should (?:i|we)|would (?:it|you|the)|will (?:we|the|it|there)|may i|any)\b",
+    regex.IGNORECASE,
+)
+_REVEAL = regex.compile(
+    r"\b(?:what(?:'s| is) the (?:right |correct |best |expected )?(?:answer|solution)|tell me the (?:answer|solution)"
+    r"|what (?:are|were) you looking for|what (?:does|would) the rubric|what(?:'s| is) in the rubric"
+    r"|give me the answer|how would you (?:do|design|solve) it)\b",
+    regex.IGNORECASE,
+)
+_ASSUME = regex.compile(r"\b(?:i'?ll|i will|let'?s|let me|i'?m going to|i'?d) assume\b", regex.IGNORECASE)
+_INJECTION = regex.compile(
+    r"\b(?:ignore|disregard|forget) (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|rules|prompt)"
+    r"|\b(?:mark|grade|score|label) (?:this|my answer|the answer|it) (?:as )?(?:correct|full marks|4|perfect)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\bnew instructions\b",
+    regex.IGNORECASE,
+)
+
+
+def says_idk(text: str) -> bool:
+    """Whether the text plainly says the candidate does not know."""
+    low = normalise(text)
+    return any(p.search(low) for p in _IDK)
+
+
+def hedge_in(sentence: str) -> bool:
+    """Whether a first-person or epistemic hedge governs this sentence.
+
+    "I'm sure it's not X" is not a hedge, and neither is an estimate ("about 10k QPS").
+    """
+    low = normalise(sentence)
+    return any(p.search(low) for p in _HEDGE)
+
+
+def injection_suspected(text: str) -> bool:
+    """Whether the text tries to instruct the grader instead of answering."""
+    return bool(_INJECTION.search(normalise(text)))
+
+
+def asks_for_the_answer(text: str) -> bool:
+    return bool(_REVEAL.search(normalise(text)))
+
+
+def states_assumption(text: str) -> bool:
+    return bool(_ASSUME.search(normalise(text)))
+
+
+def is_question(sentence: str) -> bool:
+    stripped = sentence.strip()
+    return stripped.endswith("?") or bool(_QUESTION_LEAD.match(stripped))
+
+
+def is_clarifying_question(text: str) -> bool:
+    """Whether a candidate turn is mainly a question to the interviewer rather than an answer."""
+    parts = sentences(text)
+    if not parts:
+        return False
+    asked = [s for s in parts if is_question(s)]
+    if not asked or not any("?" in s for s in parts) and len(parts) > 1:
+        return False
+    asked_words = sum(len(tokens(s)) for s in asked)
+    total_words = sum(len(tokens(s)) for s in parts) or 1
+    return asked_words / total_words >= 0.5
+
+
+_GENERIC = frozenset(
+    "need know question like would want much many expect expected also really think mean go get".split()
+)
+
+
+def match_clarification(question: str, rubric: Rubric) -> Clarification | None:
+    """The rubric fact a clarifying question asks about, or None when it asks about none of them.
+
+    An ask phrase in the question decides; failing that, a close fuzzy match of a phrase, or two
+    or more words shared with the fact itself ("does the data have to stay in a region?").
+    """
+    text = Tokens.of(question)
+    low = normalise(question)
+    asked = {stem(w) for w in content_words(question)} - _GENERIC
+    best: tuple[float, Clarification | None] = (0.0, None)
+    for clarification in rubric.clarifications:
+        score = 0.0
+        for phrase in [*clarification.asks, clarification.about]:
+            if find_phrase(phrase, text) is not None:
+                score = max(score, 200.0 + len(phrase))
+            elif len(phrase) >= 8:
+                ratio = fuzz.partial_ratio(normalise(phrase), low)
+                score = max(score, 100.0 + ratio if ratio >= 88 else 0.0)
+        fact_words = {
+            stem(w) for w in content_words(" ".join([*clarification.asks, clarification.about, clarification.answer]))
+        }
+        shared = len(asked & fact_words)
+        if shared >= 2:
+            score = max(score, 50.0 + shared)
+        if score > best[0]:
+            best = (score, clarification)
+    return best[1]
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    criterion_id: str
+    concept: str
+    phrase: str
+
+
+def concept_hits(text: str, criteria: list[Criterion] | tuple[Criterion, ...]) -> list[ConceptHit]:
+    """Every concept of the given criteria that the text names (once per concept)."""
+    found = Tokens.of(text)
+    hits = []
+    for criterion in criteria:
+        for concept in criterion.concepts:
+            for phrase in concept.phrases:
+                if find_phrase(phrase, found) is not None:
+                    hits.append(ConceptHit(criterion.id, concept.name, phrase))
+                    break
+    return hits
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Guards against inflation: what keeps an answer from earning credit it has not shown."""
+
+    words: int
+    empty: bool
+    gibberish: bool
+    stuffed: bool
+    copies_prompt: bool
+
+    @property
+    def no_credit(self) -> bool:
+        return self.empty or self.gibberish or self.copies_prompt
+
+
+_WORDISH = regex.compile(r"^[a-z]{1,18}$|^[0-9][0-9a-z]*$")
+_VOWEL = regex.compile(r"[aeiouy]")
+
+
+def quality(text: str, prompt: str = "", phrases_hit: int = 0) -> Quality:
+    words = tokens(text)
+    if not words:
+        return Quality(0, True, False, False, False)
+    wordish = [w for w in words if _WORDISH.match(w) and (w[0].isdigit() or _VOWEL.search(w))]
+    known_share = sum(1 for w in words if w in STOPWORDS) / len(words)
+    gibberish = len(wordish) / len(words) < 0.6 or (len(words) >= 6 and known_share < 0.05 and phrases_hit == 0)
+    # keyword stuffing: a list of terms with almost no connecting words
+    stuffed = len(words) >= 6 and known_share < 0.12 and phrases_hit >= 3
+    copies = False
+    if prompt:
+        new_words = set(content_words(text)) - set(content_words(prompt))
+        copies = fuzz.token_set_ratio(normalise(text), normalise(prompt)) >= 90 and len(new_words) < 4
+    return Quality(len(words), False, gibberish, stuffed, copies)
