@@ -1,0 +1,285 @@
+"""A whole interview without a screen: the director's moves, the clock, persistence and resume."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from interviewer.domain import Confidence, MoveKind, Phase, Role, SessionStatus, TurnKind
+from interviewer.engine import (
+    CandidateSaved,
+    FakeClock,
+    Interview,
+    InterviewEnded,
+    InterviewError,
+    PauseRefused,
+    ReplyChunk,
+)
+from interviewer.llm.base import ReplyRequest
+from interviewer.llm.offline import OfflineModel
+
+from .helpers import collect, run_script, said
+
+RUBRIC = "llm-support-assistant"
+DESIGN = (
+    "I'd use Amazon Bedrock as a managed API with RAG over the help articles in OpenSearch, "
+    "stream tokens to the agent, and put API Gateway and Lambda in front."
+)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def interview(repository, clock: FakeClock) -> Interview:
+    iv = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock)
+    collect(iv.opening())
+    return iv
+
+
+def kinds(interview: Interview) -> list[str]:
+    return [t.intent.get("kind", t.kind.value) for t in interview.turns]
+
+
+def test_opening_asks_the_rubric_question(interview: Interview) -> None:
+    first = interview.turns[0]
+    assert first.role is Role.INTERVIEWER and first.kind is TurnKind.QUESTION
+    assert interview.rubric.question.strip().splitlines()[0] in first.text
+
+
+def test_a_clarifying_question_gets_the_rubric_fact(interview: Interview) -> None:
+    events = collect(interview.respond("How many users are we talking about, and what's the peak traffic?"))
+    [reply] = said(events)
+    assert "50 requests per second" in reply
+    assert interview.turns[-2].kind is TurnKind.CLARIFICATION
+    assert interview.phase is Phase.CLARIFY
+
+
+def test_an_unanswerable_question_asks_for_an_assumption(interview: Interview) -> None:
+    [reply] = said(collect(interview.respond("What colour is the company logo?")))
+    assert "assum" in reply.lower()
+    assert interview.turns[-1].intent["kind"] == MoveKind.ASK_ASSUMPTION
+
+
+def test_asking_for_the_answer_is_declined(interview: Interview) -> None:
+    [reply] = said(collect(interview.respond("What's the right answer you are looking for?")))
+    assert interview.turns[-1].intent["kind"] == MoveKind.DECLINE_REVEAL
+    assert "Bedrock" not in reply
+
+
+def test_a_misconception_is_challenged_once_then_the_interview_moves_on(interview: Interview) -> None:
+    collect(interview.respond(DESIGN))
+    [challenge] = said(collect(interview.respond("With Bedrock you provision and manage the GPU instances yourself.")))
+    assert "With Bedrock you provision and manage the GPU instances yourself" in challenge
+    assert interview.turns[-1].intent["kind"] == MoveKind.CHALLENGE
+    collect(interview.respond("Yes, Bedrock means you manage the GPU instances yourself."))
+    assert interview.turns[-1].intent["kind"] in (MoveKind.PROBE, MoveKind.WRAP_UP)
+
+
+def test_i_dont_know_is_acknowledged_without_penalty_talk(interview: Interview) -> None:
+    collect(interview.respond(DESIGN))
+    [reply] = said(collect(interview.idk()))
+    assert interview.turns[-1].intent["kind"] == MoveKind.ACKNOWLEDGE_IDK
+    assert not any(word in reply.lower() for word in ("penalt", "point", "score", "wrong"))
+
+
+def test_probes_follow_rubric_lines_and_never_repeat(interview: Interview) -> None:
+    collect(interview.respond(DESIGN))
+    for _ in range(6):
+        collect(interview.respond("We would keep it simple and measure it."))
+        if interview.finished:
+            break
+    follow_ups = [t.intent.get("follow_up") for t in interview.turns if t.intent.get("follow_up")]
+    assert follow_ups and len(follow_ups) == len(set(follow_ups))
+    lines = {q for c in interview.rubric.criteria for q in c.follow_ups}
+    assert set(follow_ups) <= lines
+
+
+def test_designing_without_asking_is_noted(repository) -> None:
+    _, report = run_script(repository, RUBRIC, [DESIGN, "I don't know.", "I don't know."])
+    assert not report.asked_before_design
+    assert any("without asking" in note for note in report.notes)
+
+
+def test_the_offline_interviewer_varies_its_wording(repository) -> None:
+    texts = set()
+    for _ in range(4):
+        interview, _ = run_script(repository, RUBRIC, ["How many users and what is the peak traffic?"])
+        texts.add(interview.turns[2].text)
+    assert len(texts) >= 2
+
+
+# -- time -----------------------------------------------------------------------------------------
+
+
+def test_warnings_at_five_and_one_minute_then_wrap_up_and_end(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, minutes=10)
+    collect(interview.opening())
+    collect(interview.respond(DESIGN))
+    clock.advance(5 * 60 + 1)
+    first = said(collect(interview.tick()))
+    assert any("5 minutes" in text for text in first)
+    clock.advance(4 * 60)
+    second = said(collect(interview.tick()))
+    assert any("1 minute" in text for text in second)
+    assert interview.state.wrapping_up  # less than the wrap-up share left: the interviewer wraps up
+    clock.advance(60)
+    events = collect(interview.tick())
+    assert any(isinstance(e, InterviewEnded) for e in events)
+    assert interview.finished and interview.report is not None
+    assert repository.get_session(interview.session_id).status is SessionStatus.FINISHED
+    assert collect(interview.tick()) == []
+
+
+def test_warnings_are_given_once(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, minutes=30)
+    collect(interview.opening())
+    clock.advance(25 * 60 + 5)
+    assert len(said(collect(interview.tick()))) == 1
+    assert said(collect(interview.tick())) == []
+
+
+def test_a_timed_interview_cannot_pause_but_untimed_practice_can(repository, clock: FakeClock) -> None:
+    timed = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock)
+    collect(timed.opening())
+    with pytest.raises(PauseRefused):
+        timed.pause()
+    untimed = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, timed=False)
+    collect(untimed.opening())
+    clock.advance(60)
+    untimed.pause()
+    clock.advance(3600)
+    untimed.unpause()
+    clock.advance(30)
+    assert untimed.countdown.elapsed == pytest.approx(90)
+    assert not untimed.countdown.expired and collect(untimed.tick()) == []
+
+
+def test_a_message_after_time_is_up_ends_the_interview(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, minutes=5)
+    collect(interview.opening())
+    clock.advance(6 * 60)
+    events = collect(interview.respond("one more thing"))
+    assert any(isinstance(e, InterviewEnded) for e in events)
+    assert not any(isinstance(e, CandidateSaved) for e in events)
+
+
+def test_phase_time_is_accounted(repository, clock: FakeClock) -> None:
+    interview, report = run_script(repository, RUBRIC, ["How many users?", DESIGN, "I don't know."], clock=clock,
+                                   step=120)
+    assert report.phase_seconds["clarify"] == pytest.approx(240)
+    assert sum(report.phase_seconds.values()) == pytest.approx(interview.countdown.elapsed)
+
+
+# -- persistence ------------------------------------------------------------------------------------
+
+
+class WatchingModel(OfflineModel):
+    """Checks what the database holds at the moment the interviewer starts to speak."""
+
+    def __init__(self, repository) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.repository = repository
+        self.seen: list[str] = []
+
+    async def stream(self, request: ReplyRequest):  # type: ignore[no-untyped-def]
+        turns = self.repository.session_turns(self.session_id)
+        self.seen.append(turns[-1].text if turns else "")
+        async for chunk in super().stream(request):
+            yield chunk
+
+
+def test_every_candidate_turn_is_saved_before_the_interviewer_answers(repository, clock: FakeClock) -> None:
+    model = WatchingModel(repository)
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, model=model)
+    model.session_id = interview.session_id
+    collect(interview.opening())
+    collect(interview.respond("How many users?"))
+    collect(interview.respond(DESIGN))
+    assert model.seen[1:] == ["How many users?", DESIGN]
+
+
+class BrokenModel(OfflineModel):
+    provider, name = "broken", "broken-1"
+
+    async def stream(self, request: ReplyRequest):  # type: ignore[no-untyped-def]
+        yield "Let me think about"
+        raise ConnectionError("server went away")
+
+
+def test_a_failing_model_falls_back_to_the_offline_interviewer(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, model=BrokenModel())
+    events = collect(interview.opening())
+    text = "".join(e.text for e in events if isinstance(e, ReplyChunk))
+    assert text.startswith("Let me think about") and "built-in interviewer" in text
+    assert interview.turns[0].fallback
+    assert interview.rubric.question.strip().splitlines()[0] in interview.turns[0].text
+
+
+def test_resume_goes_on_where_it_stopped_with_the_clock(repository, clock: FakeClock) -> None:
+    first = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock)
+    collect(first.opening())
+    clock.advance(120)
+    collect(first.respond("How many users?"))
+    clock.advance(60)
+    collect(first.respond(DESIGN))
+    session_id = first.session_id
+    elapsed = first.countdown.elapsed
+    # the process dies here; an hour passes before the user comes back
+    later = FakeClock(clock.now() + 3600)
+    resumed = Interview.resume(repository, session_id, clock=later)
+    assert resumed.countdown.elapsed == pytest.approx(elapsed)
+    assert [t.text for t in resumed.turns] == [t.text for t in first.turns]
+    assert resumed.state.answers == 1 and resumed.state.clarifications == 1
+    assert collect(resumed.opening()) == []  # nothing pending: the interviewer already spoke
+    later.advance(30)
+    collect(resumed.respond("I don't know."))
+    assert resumed.turns[-1].role is Role.INTERVIEWER
+    assert resumed.countdown.elapsed == pytest.approx(elapsed + 30)
+
+
+def test_resume_answers_a_turn_the_interviewer_never_replied_to(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock)
+    collect(interview.opening())
+    events = interview.respond("How many users?")
+
+    async def stop_after_save():  # type: ignore[no-untyped-def]
+        async for event in events:
+            if isinstance(event, CandidateSaved):
+                break  # the app dies before the interviewer answers
+        await events.aclose()
+
+    asyncio.run(stop_after_save())
+    resumed = Interview.resume(repository, interview.session_id, clock=clock)
+    assert resumed.awaiting_reply
+    [reply] = said(collect(resumed.opening()))
+    assert "50 requests per second" in reply
+
+
+def test_finished_sessions_cannot_be_resumed(repository) -> None:
+    interview, _ = run_script(repository, RUBRIC, ["I don't know."])
+    with pytest.raises(InterviewError, match="is finished"):
+        Interview.resume(repository, interview.session_id)
+    with pytest.raises(InterviewError, match="no session 999"):
+        Interview.resume(repository, 999)
+
+
+def test_stated_confidence_is_kept_and_calibrated(repository) -> None:
+    _, report = run_script(
+        repository, RUBRIC,
+        ["How many users?", (DESIGN, Confidence.HIGH),
+         ("With Bedrock you provision and manage the GPU instances yourself.", Confidence.HIGH), "I don't know."],
+    )
+    assert report.calibration is not None
+    assert report.calibration["answers"] == 2
+    assert report.calibration["high_confidence_wrong_share"] == pytest.approx(0.5)
+
+
+def test_a_huge_answer_is_kept_whole_and_graded(repository) -> None:
+    huge = (DESIGN + " ") * 700  # about 100 KB
+    interview, report = run_script(repository, RUBRIC, ["How many users?", huge, "I don't know."])
+    assert len(repository.session_turns(interview.session_id)[3].text) == len(huge.strip())
+    assert report.grades[0].label.value in ("correct", "partial")
