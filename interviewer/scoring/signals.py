@@ -17,7 +17,8 @@ from interviewer.scoring.text import STOPWORDS, Tokens, content_words, find_phra
 _I = r"(?:i|i'm|im|i've|ive|i'd|id)"
 
 IDK_PATTERNS = [
-    rf"\b{_I}?\s*(?:really |honestly |just |genuinely |simply )?(?:do ?n[o']?t|dont) (?:really |actually )?know\b",
+    rf"\b{_I}\s+(?:really |honestly |just |genuinely |simply )?(?:do ?n[o']?t|dont) (?:really |actually )?know\b",
+    r"(?:^|[.!?]\s*)(?:honestly,? )?(?:don'?t|dunno) know\b|\bdunno\b",
     r"\bidk\b",
     r"\bno (?:idea|clue)\b",
     r"\b(?:not|never) (?:been )?(?:familiar|worked with|used|touched|dealt with|done)\b",
