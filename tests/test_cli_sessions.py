@@ -1,0 +1,211 @@
+"""Plain mode and the session commands, run as a user runs them: a subprocess with piped input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ANSWERS = """How many users, and what is the peak traffic?
+
+Is there any PII in the tickets?
+
+I'd use Amazon Bedrock as a managed API with RAG over the help articles in OpenSearch,
+stream tokens to the agent, and put API Gateway and Lambda in front.
+
+With Bedrock you provision and manage the GPU instances yourself.
+
+/idk
+
+/sure high
+We'd use VPC endpoints with PrivateLink so traffic never crosses the internet, encrypt with KMS,
+and Bedrock does not use customer data for training.
+
+/time
+"""
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    db = str(tmp_path / "sessions.db")
+
+    def run(*args: str, stdin: str | bytes = "", timeout: float = 60) -> subprocess.CompletedProcess:
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        return subprocess.run([sys.executable, "-m", "interviewer", "--db", db, *args], input=data,
+                              capture_output=True, timeout=timeout)
+
+    run.db = db  # type: ignore[attr-defined]
+    return run
+
+
+def wait_for_turns(db: str, count: int) -> None:
+    """Wait until the app has committed this many turns (the interviewer has answered)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if Path(db).exists():
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+                    if connection.execute("SELECT count(*) FROM turn").fetchone()[0] >= count:
+                        return
+            except sqlite3.OperationalError:
+                pass  # not created yet
+        time.sleep(0.1)
+    raise AssertionError(f"the app did not save {count} turns in time")
+
+
+def text(result: subprocess.CompletedProcess) -> str:
+    return result.stdout.decode()
+
+
+def test_piping_a_file_of_answers_runs_a_whole_interview(cli) -> None:
+    result = cli("practice", "llm-support-assistant", "--plain", stdin=ANSWERS)
+    out = text(result)
+    assert result.returncode == 0, result.stderr.decode()
+    interviewer_lines = [line for line in out.splitlines() if line.startswith("Interviewer: ")]
+    assert len(interviewer_lines) == 7
+    assert "50 requests per second" in out
+    assert '"With Bedrock you provision and manage the GPU instances yourself"' in out
+    assert "(stated confidence for your next answer: high)" in out
+    assert "left of 40:00; phase:" in out
+    assert "Report for session 1" in out and "Overall:" in out
+    assert result.stderr.decode() == ""
+
+
+def test_json_report_has_the_promised_keys(cli) -> None:
+    result = cli("practice", "llm-support-assistant", "--plain", "--json", stdin=ANSWERS)
+    out = text(result)
+    report = json.loads(out[out.index("\n{\n") + 1 :])
+    assert {"session_id", "overall", "band", "labels", "criteria", "clarifications_asked"} <= set(report)
+    assert report["clarifications_asked"] == 2
+    assert report["labels"]["idk"] == 1 and report["labels"]["confident_wrong"] == 1
+    assert set(report["criteria"]) == {"serving", "data-privacy", "rag", "latency-scaling", "safety-ops"}
+
+
+def test_end_of_input_ends_the_interview_cleanly(cli) -> None:
+    result = cli("practice", "llm-support-assistant", "--plain", stdin="")
+    assert result.returncode == 0
+    assert "not scored (too little evidence)" in text(result)
+
+
+def test_end_command_stops_and_reports(cli) -> None:
+    result = cli("practice", "llm-support-assistant", "--plain", stdin="How many users?\n\n/end\n\nnever read\n")
+    assert result.returncode == 0
+    assert "never read" not in text(result)
+    history = json.loads(text(cli("history", "--json")))
+    assert history[0]["status"] == "finished"
+
+
+def test_binary_junk_on_stdin_does_not_crash(cli) -> None:
+    junk = os.urandom(4000).replace(b"\n", b"") + b"\n\n" + b"I don't know.\n"
+    result = cli("practice", "llm-support-assistant", "--plain", stdin=junk)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+
+
+def test_a_100_kb_answer_is_taken(cli) -> None:
+    answer = ("We would use Bedrock with guardrails and stream tokens to keep latency low. " * 1400).strip()
+    result = cli("practice", "llm-support-assistant", "--plain", "--json", stdin=answer + "\n")
+    assert result.returncode == 0
+    shown = json.loads(text(cli("show", "1", "--format", "json")))
+    assert len(shown["turns"][1]["text"]) == len(answer)
+
+
+def test_unknown_rubric_is_a_clear_error(cli) -> None:
+    result = cli("practice", "no-such-rubric", "--plain")
+    assert result.returncode == 1
+    assert result.stderr.decode() == "interviewer: error: no rubric 'no-such-rubric'; 'interviewer rubrics list' shows the ids\n"
+
+
+def test_a_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"definitely not sqlite" * 50)
+    result = subprocess.run([sys.executable, "-m", "interviewer", "--db", str(bad), "practice",
+                             "llm-support-assistant", "--plain"], capture_output=True, input=b"")
+    assert result.returncode == 1
+    assert b"is not an interviewer database" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_history_show_and_grade(cli) -> None:
+    cli("practice", "llm-support-assistant", "--plain", stdin=ANSWERS)
+    history = text(cli("history"))
+    assert history.splitlines()[0].split() == ["ID", "DATE", "RUBRIC", "TIME", "SCORE", "HONESTY", "STATUS"]
+    assert "llm-support-assistant" in history and "finished" in history
+    markdown = text(cli("show", "1"))
+    assert markdown.startswith("# Host an LLM assistant for a support desk")
+    assert "## Transcript" in markdown and "**confident wrong**" in markdown
+    assert "*Misconception:*" in markdown and "Bedrock is serverless" in markdown
+    shown = json.loads(text(cli("show", "1", "--format", "json")))
+    assert shown["report"]["labels"]["idk"] == 1
+    graded = json.loads(text(cli("grade", "1", "--json")))
+    assert graded["overall"] == shown["report"]["overall"]
+    with sqlite3.connect(cli.db) as connection:
+        assert connection.execute("SELECT count(*) FROM report WHERE session_id = 1").fetchone()[0] == 2
+    assert cli("show", "42").returncode == 1
+
+
+def test_killed_session_is_interrupted_and_resumes(cli, tmp_path: Path) -> None:
+    env = {**os.environ}
+    process = subprocess.Popen([sys.executable, "-m", "interviewer", "--db", cli.db, "practice",
+                                "llm-support-assistant", "--plain"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    assert process.stdin is not None
+    process.stdin.write(b"How many users?\n\n")
+    process.stdin.flush()
+    wait_for_turns(cli.db, 3)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(cli.db) as connection:
+        connection.execute("UPDATE interview_session SET heartbeat_at = '2000-01-01 00:00:00'")
+    history = json.loads(text(cli("history", "--json")))
+    assert history[0]["status"] == "interrupted"
+    result = cli("resume", "1", stdin="I don't know.\n")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Resuming session 1" in result.stderr.decode()
+    shown = json.loads(text(cli("show", "1", "--format", "json")))
+    assert [t["text"] for t in shown["turns"] if t["role"] == "candidate"] == ["How many users?", "I don't know."]
+    assert shown["status"] == "finished"
+
+
+def test_ctrl_c_saves_the_session_and_says_how_to_resume(cli) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "interviewer", "--db", cli.db, "practice",
+                                "llm-support-assistant", "--plain"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    process.stdin.write(b"How many users?\n\n")
+    process.stdin.flush()
+    wait_for_turns(cli.db, 3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert b"interviewer resume 1" in err and b"Traceback" not in err
+
+
+def test_eval_grader_prints_the_figures(cli, tmp_path: Path) -> None:
+    from .conftest import DATA
+
+    result = cli("eval-grader", str(DATA / "heldout" / "answers.jsonl"), "--rubrics", str(DATA / "heldout" / "rubrics"),
+                 "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    figures = json.loads(text(result))
+    assert {"accuracy", "macro_f1", "kappa", "confusion", "bluff_acceptance", "confident_wrong_recall",
+            "ordering_violations", "n"} <= set(figures)
+    assert figures["n"] == 60
+    table = text(cli("eval-grader", str(DATA / "heldout" / "answers.jsonl"), "--rubrics",
+                     str(DATA / "heldout" / "rubrics")))
+    assert "macro-F1" in table and "confusion" in table
+
+
+def test_eval_grader_names_bad_lines(cli, tmp_path: Path) -> None:
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"rubric": "llm-support-assistant", "prompt": "p", "answer": "a", "label": "maybe"}\nnot json\n')
+    result = cli("eval-grader", str(data))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert lines[0].startswith(f"{data}:1: label must be one of") and lines[1].startswith(f"{data}:2: ")
