@@ -124,50 +124,49 @@ class OfflineGrader:
 
         found = find_misconceptions(answer, rubric)
         found += paraphrased_misconceptions(answer, rubric, found)
-        if found and not check.no_credit:
-            stance = self._stance(answer, found[0], confidence)
-            label = AnswerLabel.CONFIDENT_WRONG if stance == "confident" else AnswerLabel.HEDGED_WRONG
-            return Assessment(
-                label,
-                points(label, rubric.confidence_target),
-                target_id,
-                stance,
-                tuple(concepts),
-                tuple(found),
-                idk,
-                tuple(notes),
-                injection,
-            )
-
-        stance = confidence.value if confidence else ("hedged" if signals.hedge_in(answer) else "plain")
         if check.no_credit:
+            found = []
             notes.append(
                 "empty" if check.empty else "not readable as an answer" if check.gibberish else "repeats the question"
             )
-            label = AnswerLabel.IDK
-        elif idk and len(on_target) < 2:
-            label = AnswerLabel.IDK
-        elif self._covers(on_target, concepts, target, check, idk):
-            label = AnswerLabel.CORRECT
-        elif on_target or len(concepts) >= 2:
-            label = AnswerLabel.PARTIAL
-            if check.stuffed:
-                notes.append("a list of terms without an explanation")
+        if found:
+            stance = self._stance(answer, found[0], confidence)
+            label = AnswerLabel.CONFIDENT_WRONG if stance == "confident" else AnswerLabel.HEDGED_WRONG
         else:
-            label = AnswerLabel.IDK
-            if not idk:
-                notes.append("no point of the rubric is made")
+            stance = confidence.value if confidence else ("hedged" if signals.hedge_in(answer) else "plain")
+            label = self._label_without_misconception(on_target, concepts, target, check, idk, notes)
         return Assessment(
             label,
             points(label, rubric.confidence_target),
             target_id,
             stance,
             tuple(concepts),
-            (),
+            tuple(found),
             idk,
             tuple(notes),
             injection,
         )
+
+    def _label_without_misconception(
+        self,
+        on_target: Sequence[signals.ConceptHit],
+        concepts: Sequence[signals.ConceptHit],
+        target: Criterion | None,
+        check: signals.Quality,
+        idk: bool,
+        notes: list[str],
+    ) -> AnswerLabel:
+        if check.no_credit or (idk and len(on_target) < 2):
+            return AnswerLabel.IDK
+        if self._covers(on_target, concepts, target, check, idk):
+            return AnswerLabel.CORRECT
+        if on_target or len(concepts) >= 2:
+            if check.stuffed:
+                notes.append("a list of terms without an explanation")
+            return AnswerLabel.PARTIAL
+        if not idk:
+            notes.append("no point of the rubric is made")
+        return AnswerLabel.IDK
 
     @staticmethod
     def _covers(
@@ -360,7 +359,9 @@ def _calibration(graded: list[tuple[Turn, Assessment]]) -> dict[str, float | int
         "answers": len(stated),
         "brier": round(brier, 3),
         "high_confidence": len(high),
-        "high_confidence_wrong_share": round(sum(1 for label in high if label.is_wrong) / len(high), 3) if high else None,
+        "high_confidence_wrong_share": round(sum(1 for label in high if label.is_wrong) / len(high), 3)
+        if high
+        else None,
     }
 
 
