@@ -210,8 +210,6 @@ def _rubrics_export(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace) -> int:
     from interviewer.engine import Interview
 
-    if not args.plain:
-        raise CommandError("the full-screen app is not available yet; add --plain to practise in this terminal")
     if args.provider not in (None, "offline") or os.environ.get("INTERVIEWER_PROVIDER", "offline") != "offline":
         raise CommandError("only the built-in offline interviewer is available in this version (--provider offline)")
     repository = _repository(args)
@@ -219,7 +217,19 @@ def _practice(args: argparse.Namespace) -> int:
     if stored is None:
         raise CommandError(f"no rubric '{args.rubric_id}'; 'interviewer rubrics list' shows the ids")
     interview = Interview.begin(repository, stored, minutes=args.minutes, timed=not args.untimed)
+    if not args.plain:
+        return _run_app(args, interview)
     return _run_plain(interview, args.json)
+
+
+def _run_app(args: argparse.Namespace, interview) -> int:  # type: ignore[no-untyped-def]
+    from interviewer.tui.app import InterviewerApp
+    from interviewer.tui.screens.interview import InterviewScreen
+
+    app = InterviewerApp(args.db)
+    app.on_mount = lambda: app.push_screen(InterviewScreen(interview))  # type: ignore[method-assign]
+    app.run()
+    return EXIT_OK
 
 
 def _resume(args: argparse.Namespace) -> int:
@@ -407,7 +417,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
+        from interviewer.tui.app import run
+
+        run(args.db)
         return EXIT_OK
     log_path = _configure_logging()
     from interviewer.engine import InterviewError

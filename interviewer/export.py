@@ -128,7 +128,8 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
     """The report as lines of text (or Markdown)."""
     bullet = "- " if markdown else "  "
     head = "### " if markdown else ""
-    lines = [_overall_line(report), _labels_line(report, rubric), _honesty_line(report)]
+    point = "- " if markdown else ""
+    lines = [point + _overall_line(report), point + _labels_line(report, rubric), point + _honesty_line(report)]
     if report.calibration:
         cal = report.calibration
         wrong = cal.get("high_confidence_wrong_share")
@@ -149,12 +150,12 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
             lines.append(f'{bullet}    turn {evidence.turn}: "{_short(evidence.quote)}"')
     spent = [f"{Phase(p).title.lower()} {clock(s)}" for p, s in report.phase_seconds.items() if s >= 1]
     if spent:
-        lines += ["", "Time per phase: " + ", ".join(spent)]
+        lines += ["", f"{point}Time per phase: " + ", ".join(spent)]
     if report.study_next:
         lines += ["", f"{head}Study next"]
         lines += [f"{bullet}{item.title} ({item.topic}): {item.why}" for item in report.study_next]
     if report.notes:
-        lines += ["", *(f"Note: {note}" for note in report.notes)]
+        lines += ["", *(f"{point}Note: {note}" for note in report.notes)]
     return lines
 
 

@@ -109,6 +109,10 @@ class Countdown:
     def wrap_up_due(self) -> bool:
         return self.timed and self.remaining <= self.total * PHASE_SHARES[Phase.WRAP_UP]
 
+    def due_warnings_pending(self) -> bool:
+        """Whether a warning is due (without giving it)."""
+        return self.timed and any(w not in self._warned and self.remaining <= w < self.total for w in WARNINGS)
+
     def due_warnings(self) -> list[float]:
         """Warnings (seconds left) that are now due and were not given yet; each is given once."""
         if not self.timed:

@@ -312,28 +312,54 @@ class Repository:
             )
             return report_from_rows(row, version.rubric_id if version else "", titles, criteria, scores)
 
-    def list_sessions(self, *, limit: int | None = None, offset: int = 0) -> list[SessionRecord]:
-        """Sessions, newest first, each with its latest score."""
+    SESSION_ORDER = ("started_at", "rubric", "elapsed", "overall", "honesty", "status")
+
+    def list_sessions(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        search: str = "",
+        order: str = "started_at",
+        descending: bool = True,
+    ) -> list[SessionRecord]:
+        """Sessions with their latest score, filtered by words of the rubric, topic or status, in pages."""
         latest = (
             select(ReportRow.session_id, func.max(ReportRow.id).label("report_id"))
             .group_by(col(ReportRow.session_id))
             .subquery()
         )
+        columns = {
+            "started_at": col(SessionRow.started_at),
+            "rubric": col(RubricVersionRow.rubric_id),
+            "elapsed": col(SessionRow.elapsed_seconds),
+            "overall": col(ReportRow.overall),
+            "honesty": col(ReportRow.honesty_rate),
+            "status": col(SessionRow.status),
+        }
+        key = columns.get(order, columns["started_at"])
         statement = (
             select(SessionRow, RubricVersionRow, ReportRow)
             .join(RubricVersionRow, RubricVersionRow.id == SessionRow.rubric_version_id)
             .outerjoin(latest, latest.c.session_id == SessionRow.id)
             .outerjoin(ReportRow, ReportRow.id == latest.c.report_id)
-            .order_by(col(SessionRow.started_at).desc(), col(SessionRow.id).desc())
+            .order_by(key.desc() if descending else key.asc(), col(SessionRow.id).desc())
             .offset(offset)
         )
+        for word in search.lower().split():
+            pattern = f"%{word}%"
+            statement = statement.where(
+                col(RubricVersionRow.rubric_id).ilike(pattern)
+                | col(RubricVersionRow.title).ilike(pattern)
+                | col(RubricVersionRow.topic).ilike(pattern)
+                | col(SessionRow.status).ilike(pattern)
+            )
         if limit is not None:
             statement = statement.limit(limit)
         now = utc_now()
         with self.database.session() as session:
-            return [
-                session_from_row(row, version, report, now) for row, version, report in session.exec(statement).all()
-            ]
+            rows = session.exec(statement).all()
+            return [session_from_row(row, version, report, now) for row, version, report in rows]
 
     def count_sessions(self) -> int:
         with self.database.session() as session:

@@ -1,0 +1,179 @@
+"""Home: the rubric bank, filterable; the chosen question; length and mode; recent sessions; start."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Markdown, OptionList, Static, Switch
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from interviewer.store import RubricSummary, StoredRubric
+
+
+def matches(summary: RubricSummary, query: str) -> bool:
+    """Every word of the query appears in the rubric's id, title, topic, difficulty or tags."""
+    haystack = " ".join([summary.id, summary.title, summary.topic, summary.difficulty, *summary.tags]).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+class HomeScreen(Screen[None]):
+    """Pick a question and start."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start interview", id="home.start", priority=True),
+        Binding("f2", "history", "History", id="home.history"),
+        Binding("f3", "edit", "Edit rubric", id="home.edit"),
+        Binding("f4", "clone", "Clone rubric", id="home.clone"),
+        Binding("f5", "new_rubric", "New rubric", id="home.new"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="home.filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[RubricSummary] = []
+        self.selected: StoredRubric | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="bank"):
+                yield Input(placeholder="Filter: words of the title, topic, tag or level", id="filter")
+                yield OptionList(id="rubrics")
+            with Vertical(id="detail"):
+                with VerticalScroll(id="preview-scroll"):
+                    yield Markdown("Loading the rubric bank…", id="preview")
+                with Horizontal(id="settings"):
+                    yield Label("Minutes")
+                    yield Input(type="integer", id="minutes", max_length=3)
+                    yield Label("Timed")
+                    yield Switch(value=True, id="timed")
+                yield Static("Interviewer: the built-in offline interviewer (no network, no key).", id="model")
+                yield Label("Recent sessions", classes="section")
+                yield DataTable(id="recent", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#recent", DataTable).add_columns("Date", "Rubric", "Score", "Status")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.summaries:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def load(self) -> None:
+        try:
+            repository = self.app.repository()  # type: ignore[attr-defined]
+            summaries = repository.list_rubrics()
+            recent = repository.list_sessions(limit=8)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.app.call_from_thread(self.notify, str(exc), title="Cannot open the database", severity="error")
+            return
+        self.app.call_from_thread(self._show, summaries, recent)
+
+    def _show(self, summaries: list[RubricSummary], recent: list) -> None:  # type: ignore[type-arg]
+        self.summaries = summaries
+        self._fill(self.query_one("#filter", Input).value)
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for session in recent:
+            score = f"{session.overall:.0f} {session.band}" if session.overall is not None else "-"
+            table.add_row(f"{session.started_at:%m-%d %H:%M}", session.rubric_id, score, session.status.value,
+                          key=str(session.id))
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#rubrics", OptionList)
+        chosen = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        shown = [s for s in self.summaries if matches(s, query)]
+        options.add_options(
+            Option(f"{s.title}\n[dim]{s.topic} · {s.difficulty} · {s.minutes} min[/dim]", id=s.id) for s in shown
+        )
+        if shown:
+            ids = [s.id for s in shown]
+            options.highlighted = ids.index(chosen) if chosen in ids else 0
+        else:
+            self.query_one("#preview", Markdown).update("No rubric matches the filter.")
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(OptionList.OptionHighlighted, "#rubrics")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.preview(event.option.id)
+
+    @on(OptionList.OptionSelected, "#rubrics")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_start()
+
+    @work(thread=True, exclusive=True, group="home-preview")
+    def preview(self, rubric_id: str) -> None:
+        stored = self.app.repository().get_rubric(rubric_id)  # type: ignore[attr-defined]
+        if stored is not None:
+            self.app.call_from_thread(self._show_preview, stored)
+
+    def _show_preview(self, stored: StoredRubric) -> None:
+        self.selected = stored
+        rubric = stored.rubric
+        tags = ", ".join(rubric.tags) or "none"
+        self.query_one("#preview", Markdown).update(
+            f"## {rubric.title}\n\n{rubric.question.strip()}\n\n"
+            f"*{rubric.topic} · {rubric.difficulty} · {len(rubric.criteria)} criteria · tags: {tags} · "
+            f"version {stored.version}*"
+        )
+        self.query_one("#minutes", Input).value = str(rubric.minutes)
+
+    def action_start(self) -> None:
+        if self.selected is None:
+            self.notify("Pick a rubric first.", title="Nothing to start")
+            return
+        raw = self.query_one("#minutes", Input).value
+        minutes = int(raw) if raw.isdigit() else self.selected.rubric.minutes
+        if not 1 <= minutes <= 240:
+            self.notify("Choose between 1 and 240 minutes.", title="Length out of range", severity="warning")
+            return
+        from interviewer.engine import Interview
+        from interviewer.tui.screens.interview import InterviewScreen
+
+        timed = self.query_one("#timed", Switch).value
+        try:
+            interview = Interview.begin(self.app.repository(), self.selected, minutes=minutes, timed=timed,  # type: ignore[attr-defined]
+                                        clock=self.app.clock)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001
+            self.notify(str(exc), title="Cannot start the interview", severity="error")
+            return
+        self.app.push_screen(InterviewScreen(interview))
+
+    def action_history(self) -> None:
+        from interviewer.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def _open_editor(self, text: str, *, clone: bool) -> None:
+        from interviewer.tui.screens.editor import RubricEditorScreen
+
+        self.app.push_screen(RubricEditorScreen(text, clone=clone))
+
+    def action_edit(self) -> None:
+        if self.selected is not None:
+            self._open_editor(self.selected.source, clone=False)
+
+    def action_clone(self) -> None:
+        if self.selected is not None:
+            self._open_editor(self.selected.source, clone=True)
+
+    def action_new_rubric(self) -> None:
+        from interviewer.tui.screens.editor import TEMPLATE
+
+        self._open_editor(TEMPLATE, clone=False)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()

@@ -1,0 +1,192 @@
+"""Interview: the conversation streamed in, an answer box, the countdown, and the candidate's keys."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
+
+from interviewer.domain import Confidence, Role, TurnKind
+from interviewer.engine import (
+    CandidateSaved,
+    Interview,
+    InterviewEnded,
+    ReplyChunk,
+    ReplyFinished,
+    ReplyStarted,
+)
+from interviewer.tui.widgets.countdown import Countdown
+
+SHOWN_CHARS = 4_000
+"""A pasted wall of text is saved whole but shown shortened, so the transcript stays fast."""
+
+_CONFIDENCE_CYCLE = [None, Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+
+
+class InterviewScreen(Screen[None]):
+    """A live interview. The model works in a worker; the answer box and the clock never freeze."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j,ctrl+enter", "send", "Send (Ctrl+J)", id="interview.send", priority=True),
+        Binding("f2", "idk", "I don't know", id="interview.idk", priority=True),
+        Binding("f3", "confidence", "Confidence", id="interview.confidence", priority=True),
+        Binding("f4", "time", "Time left", id="interview.time", priority=True),
+        Binding("f9", "end", "End interview", id="interview.end", priority=True),
+    ]
+
+    def __init__(self, interview: Interview) -> None:
+        super().__init__()
+        self.interview = interview
+        self.confidence: Confidence | None = None
+        self.queue: asyncio.Queue[tuple[str, str | None, Confidence | None]] = asyncio.Queue()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="interview"):
+            yield VerticalScroll(id="transcript")
+            with Vertical(id="side"):
+                yield Countdown(id="countdown")
+                yield Static("", id="confidence")
+                yield Label("Clarifying questions", classes="section")
+                yield Static("None yet.", id="clarifications")
+        yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.interview.rubric.title
+        answer = self.query_one("#answer", TextArea)
+        answer.border_title = "Your answer · Enter: new line · Ctrl+J: send"
+        answer.focus()
+        self._show_confidence()
+        for turn in self.interview.turns:  # a resumed session shows what was said
+            self._mount_turn(turn.role, turn.text, clarification=turn.kind is TurnKind.CLARIFICATION)
+        self._refresh_clarifications()
+        self.refresh_clock()
+        self.set_interval(1.0, self.refresh_clock)
+        self.converse()
+        self.queue.put_nowait(("open", None, None))
+
+    # -- the conversation worker -------------------------------------------------------------------
+
+    @work(exclusive=True, group="model")
+    async def converse(self) -> None:
+        """Run the candidate's requests one after another and stream the interviewer's replies."""
+        while True:
+            kind, text, confidence = await self.queue.get()
+            try:
+                if kind == "open":
+                    await self._play(self.interview.opening())
+                elif kind == "answer" and text is not None and not self.interview.finished:
+                    await self._play(self.interview.respond(text, confidence=confidence))
+                elif kind == "tick" and not self.interview.finished:
+                    await self._play(self.interview.tick())
+                elif kind == "end":
+                    report = await self.interview.finish()
+                    self._ended(report.session_id or self.interview.session_id)
+            except Exception as exc:  # noqa: BLE001 - the transcript is saved; say what happened
+                self.notify(f"{exc}. What was said so far is saved.", title="The interview hit a problem",
+                            severity="error", timeout=10)
+
+    async def _play(self, events) -> None:  # type: ignore[no-untyped-def]
+        stream = None
+        async for event in events:
+            if isinstance(event, ReplyStarted):
+                widget = self._mount_turn(Role.INTERVIEWER, "")
+                stream = Markdown.get_stream(widget)
+            elif isinstance(event, ReplyChunk) and stream is not None:
+                await stream.write(event.text)
+            elif isinstance(event, ReplyFinished) and stream is not None:
+                await stream.stop()
+                stream = None
+                self._scroll_end()
+            elif isinstance(event, CandidateSaved):
+                if event.turn.kind is TurnKind.CLARIFICATION:
+                    self._refresh_clarifications()
+            elif isinstance(event, InterviewEnded):
+                self._ended(self.interview.session_id)
+            self.refresh_clock()
+
+    def _ended(self, session_id: int) -> None:
+        from interviewer.tui.screens.report import ReportScreen
+
+        self.query_one("#answer", TextArea).disabled = True
+        self.app.switch_screen(ReportScreen(session_id))
+
+    # -- widgets -----------------------------------------------------------------------------------
+
+    def _mount_turn(self, role: Role, text: str, *, clarification: bool = False) -> Markdown:
+        who = "Interviewer" if role is Role.INTERVIEWER else "You"
+        shown = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + f"\n\n*… {len(text) - SHOWN_CHARS} more characters (saved in full)*"
+        widget = Markdown(shown, classes=f"turn {role.value}" + (" clarification" if clarification else ""))
+        widget.border_title = who
+        self.query_one("#transcript", VerticalScroll).mount(widget)
+        self._scroll_end()
+        return widget
+
+    def _scroll_end(self) -> None:
+        self.query_one("#transcript", VerticalScroll).scroll_end(animate=False)
+
+    def _refresh_clarifications(self) -> None:
+        asked = self.interview.clarifications_asked()
+        text = "\n".join(f"• {q[:80]}" for q in asked) if asked else "None yet."
+        self.query_one("#clarifications", Static).update(text)
+
+    def _show_confidence(self) -> None:
+        label = self.confidence.value if self.confidence else "not stated"
+        self.query_one("#confidence", Static).update(f"Confidence (F3): {label}")
+
+    def refresh_clock(self) -> None:
+        countdown = self.interview.countdown
+        seconds = countdown.remaining if countdown.timed else countdown.elapsed
+        self.query_one(Countdown).show(seconds, self.interview.phase.title, timed=countdown.timed)
+        if countdown.timed and not self.interview.finished and self.queue.empty():
+            if countdown.expired or countdown.due_warnings_pending() or (countdown.wrap_up_due and
+                                                                          not self.interview.state.wrapping_up):
+                self.queue.put_nowait(("tick", None, None))
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        answer = self.query_one("#answer", TextArea)
+        text = answer.text.strip()
+        if not text:
+            self.notify("Type an answer first, or press F2 to say you don't know.", title="Nothing to send")
+            return
+        if self.interview.finished:
+            return
+        answer.clear()
+        self._mount_turn(Role.CANDIDATE, text)
+        self.queue.put_nowait(("answer", text, self.confidence))
+        self.confidence = None
+        self._show_confidence()
+
+    def action_idk(self) -> None:
+        if self.interview.finished:
+            return
+        from interviewer.engine.interview import IDK_TEXT
+
+        self._mount_turn(Role.CANDIDATE, IDK_TEXT)
+        self.queue.put_nowait(("answer", IDK_TEXT, None))
+
+    def action_confidence(self) -> None:
+        index = _CONFIDENCE_CYCLE.index(self.confidence)
+        self.confidence = _CONFIDENCE_CYCLE[(index + 1) % len(_CONFIDENCE_CYCLE)]
+        self._show_confidence()
+
+    def action_time(self) -> None:
+        self.notify(self.interview.time_left(), title="Time")
+
+    def action_end(self) -> None:
+        from interviewer.tui.screens.dialogs import ConfirmScreen
+
+        def decided(end: bool | None) -> None:
+            if end:
+                self.queue.put_nowait(("end", None, None))
+
+        self.app.push_screen(ConfirmScreen("End the interview now and see your report?", yes="End"), decided)

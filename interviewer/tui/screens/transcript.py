@@ -1,0 +1,98 @@
+"""Transcript: a past session read-only, each answer marked with its label and points, beside the report."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from interviewer.domain import Report, Role, SessionRecord, Turn, TurnKind
+from interviewer.export import LABEL_TEXT, clock, report_lines
+
+
+def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
+    """A turn's text and its title line with label, points and any misconception's correction."""
+    grade = next((g for g in report.grades if g.turn == turn.seq), None) if report else None
+    who = "Interviewer" if turn.role is Role.INTERVIEWER else "You"
+    title = f"{turn.seq}. {who} · {clock(turn.at_seconds)}"
+    if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
+        title += " · clarifying question"
+    body = turn.text
+    if grade is not None:
+        title += f" · {LABEL_TEXT[grade.label]} ({grade.points:+.2f})"
+        for miss in grade.misconceptions:
+            body += f"\n\n> **Misconception:** \"{miss['quote']}\"\n>\n> {miss['correction']}"
+    return title, body
+
+
+class TranscriptScreen(Screen[None]):
+    """A past session, read-only."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="transcript.back"),
+        Binding("f2", "export", "Export", id="transcript.export"),
+    ]
+
+    def __init__(self, session_id: int, *, focus_turn: int | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.focus_turn = focus_turn
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="transcript-view"):
+            yield VerticalScroll(id="turns")
+            with VerticalScroll(id="transcript-report"):
+                yield Markdown("", id="side-report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="transcript-load")
+    def load(self) -> None:
+        repository = self.app.repository()  # type: ignore[attr-defined]
+        session = repository.get_session(self.session_id)
+        if session is None:
+            self.app.call_from_thread(self.notify, f"No session {self.session_id}.", title="Not found",
+                                      severity="error")
+            return
+        turns = repository.session_turns(self.session_id)
+        report = repository.latest_report(self.session_id)
+        stored = repository.session_rubric(self.session_id)
+        side = "\n".join(report_lines(report, stored.rubric, markdown=True)) if report and stored else "Not graded."
+        self.app.call_from_thread(self._show, session, turns, report, side)
+
+    def _show(self, session: SessionRecord, turns: list[Turn], report: Report | None, side: str) -> None:
+        self.sub_title = f"Transcript · session {session.id} · {session.rubric_title} · {session.status.value}"
+        container = self.query_one("#turns", VerticalScroll)
+        widgets = []
+        for turn in turns:
+            title, body = turn_markdown(turn, report)
+            widget = Markdown(body, id=f"turn-{turn.seq}", classes=f"turn {turn.role.value}")
+            widget.border_title = title
+            widgets.append(widget)
+        container.mount_all(widgets)
+        self.query_one("#side-report", Markdown).update(side)
+        if self.focus_turn is not None:
+            self.call_after_refresh(self._focus, self.focus_turn)
+
+    def _focus(self, seq: int) -> None:
+        target = self.query(f"#turn-{seq}")
+        if target:
+            widget = target.first()
+            widget.add_class("focused-turn")
+            self.query_one("#turns", VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_export(self) -> None:
+        from interviewer.tui.screens.history import export_session
+
+        export_session(self, self.session_id)
