@@ -134,20 +134,20 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
         cal = report.calibration
         wrong = cal.get("high_confidence_wrong_share")
         lines.append(
-            f"Calibration: Brier {cal['brier']:.3f} over {cal['answers']} answer(s) with stated confidence"
+            f"{point}Calibration: Brier {cal['brier']:.3f} over {cal['answers']} answer(s) with stated confidence"
             + (f"; {100 * wrong:.0f}% of high-confidence answers were wrong" if wrong is not None else "")
         )
     before = sum(1 for c in report.clarifications if c.before_design)
     facts = sorted({c.uncovered for c in report.clarifications if c.uncovered})
     lines.append(
-        f"Clarifying questions: {len(report.clarifications)} ({before} before designing)"
+        f"{point}Clarifying questions: {len(report.clarifications)} ({before} before designing)"
         + (f"; facts uncovered: {', '.join(facts)}" if facts else "")
     )
     lines += ["", f"{head}Criteria"]
     for result in report.criteria:
         lines.append(f"{bullet}[{result.level}/4] {result.title}" + (" (flagged for review)" if result.flagged else ""))
         for evidence in result.evidence[:2]:
-            lines.append(f'{bullet}    turn {evidence.turn}: "{_short(evidence.quote)}"')
+            lines.append(("  - " if markdown else "      ") + f'turn {evidence.turn}: "{_short(evidence.quote)}"')
     spent = [f"{Phase(p).title.lower()} {clock(s)}" for p, s in report.phase_seconds.items() if s >= 1]
     if spent:
         lines += ["", f"{point}Time per phase: " + ", ".join(spent)]
