@@ -79,7 +79,7 @@ class HistoryScreen(Screen[None]):
         self.order = "started_at"
         self.descending = True
         self.exhausted = False
-        self.loading = False
+        self.fetching = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +93,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         for title, key in COLUMNS:
             table.add_column(title, key=key)
+        table.focus()
         self.reload()
 
     def reload(self) -> None:
@@ -103,7 +104,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-load")
     def load_page(self) -> None:
-        self.loading = True
+        self.fetching = True
         search = self.query_one("#history-filter", Input).value
         try:
             page = self.app.repository().list_sessions(  # type: ignore[attr-defined]
@@ -111,12 +112,12 @@ class HistoryScreen(Screen[None]):
             )
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self.notify, str(exc), title="Cannot read history", severity="error")
-            self.loading = False
+            self.fetching = False
             return
         self.app.call_from_thread(self._add_rows, page)
 
     def _add_rows(self, page: list[SessionRecord]) -> None:
-        self.loading = False
+        self.fetching = False
         self.exhausted = len(page) < PAGE
         first = not self.sessions
         self.sessions.extend(page)
@@ -149,7 +150,7 @@ class HistoryScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
-        if not self.exhausted and not self.loading and event.cursor_row >= len(self.sessions) - 20:
+        if not self.exhausted and not self.fetching and event.cursor_row >= len(self.sessions) - 20:
             self.load_page()
 
     @on(DataTable.HeaderSelected, "#sessions")

@@ -1,0 +1,132 @@
+"""A whole timed interview driven through the app with the offline model and a fake clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Markdown, TextArea
+
+from interviewer.engine import FakeClock
+from interviewer.tui.screens.history import HistoryScreen
+from interviewer.tui.screens.home import HomeScreen
+from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.screens.report import ReportScreen
+from interviewer.tui.screens.transcript import TranscriptScreen
+
+from .factory import DESIGN, make_app, wait_until
+
+
+def turn_texts(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(w.source) for w in screen.query(".turn").results(Markdown)]
+
+
+async def send(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    area = pilot.app.screen.query_one("#answer", TextArea)
+    area.load_text(text)
+    await pilot.press("ctrl+j")
+
+
+async def test_a_whole_timed_interview(tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = make_app(tmp_path / "app.db", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"support desk")
+        await wait_until(pilot, lambda: app.screen.selected is not None
+                         and app.screen.selected.id == "llm-support-assistant")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        screen = app.screen
+        interview = screen.interview
+        await wait_until(pilot, lambda: len(interview.turns) == 1)
+        assert "support desk" in turn_texts(screen)[0]
+
+        clock.advance(60)
+        await send(pilot, "How many users and what is the peak traffic?")
+        await wait_until(pilot, lambda: len(interview.turns) == 3)
+        assert "50 requests per second" in turn_texts(screen)[-1]
+        assert "How many users" in str(screen.query_one("#clarifications").render())
+
+        clock.advance(120)
+        await send(pilot, DESIGN)
+        await wait_until(pilot, lambda: len(interview.turns) == 5)
+
+        clock.advance(60)
+        await pilot.press("f2")  # I don't know
+        await wait_until(pilot, lambda: len(interview.turns) == 7)
+        assert interview.turns[5].text == "I don't know."
+
+        clock.advance(60)
+        await send(pilot, "With Bedrock you provision and manage the GPU instances yourself.")
+        await wait_until(pilot, lambda: len(interview.turns) == 9)
+        assert "how sure are you" in turn_texts(screen)[-1].lower() or "confident" in turn_texts(screen)[-1].lower()
+
+        clock.advance(40 * 60)  # time runs out: the interviewer wraps up on its own
+        screen.refresh_clock()
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        report = app.screen
+        await wait_until(pilot, lambda: "Overall" in str(report.query_one("#report-text", Markdown).source))
+        text = str(report.query_one("#report-text", Markdown).source)
+        assert "1 confident wrong" in text and "1 I don't know" in text
+
+        await pilot.press("f3")  # history
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.sessions)
+        history = app.screen
+        table = history.query_one("#sessions", DataTable)
+        assert table.row_count == 1 and history.sessions[0].status.value == "finished"
+
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.query(".turn"))
+        titles = [str(w.border_title) for w in app.screen.query(".turn").results(Markdown)]
+        assert any("confident wrong" in t for t in titles) and any("I don't know" in t for t in titles)
+        assert any("Misconception" in str(w.source) for w in app.screen.query(".turn").results(Markdown))
+
+        target = tmp_path / "exported.md"
+        await pilot.press("f2")  # export
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PathScreen")
+        path_input = app.screen.query_one("Input")
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, target.exists)
+        exported = target.read_text()
+        assert exported.startswith("# Host an LLM assistant for a support desk") and "## Transcript" in exported
+
+
+async def test_end_early_asks_first(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.interview.turns)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen))
+
+
+async def test_the_answer_box_stays_usable_and_a_huge_paste_is_taken(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.interview.turns)
+        huge = (DESIGN + " ") * 700
+        await send(pilot, huge)
+        await pilot.press(*"still typing")
+        assert app.screen.query_one("#answer", TextArea).text == "still typing"
+        await wait_until(pilot, lambda: len(app.screen.interview.turns) >= 3)
+        assert len(app.screen.interview.turns[1].text) == len(huge.strip())
+
+
+async def test_a_too_small_terminal_says_so(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "TooSmallScreen")
+        assert "Make the window larger" in str(app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(100, 32)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
