@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def seed_sessions(db: Path, count: int = 3, *, script: list[str] | None = None) 
                     pass
             await interview.finish()
 
-        asyncio.run(run())
+        with ThreadPoolExecutor(1) as pool:  # tests call this from inside their own event loop
+            pool.submit(asyncio.run, run()).result()
         ids.append(interview.session_id)
     repository.database.close()
     with sqlite3.connect(db) as connection:

@@ -1,0 +1,162 @@
+"""The rubric editor and the history screen, driven with a pilot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import DataTable, OptionList, TextArea
+
+from interviewer.store import open_repository
+from interviewer.tui.screens.editor import RubricEditorScreen
+from interviewer.tui.screens.history import HistoryScreen
+from interviewer.tui.screens.home import HomeScreen
+from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.screens.transcript import TranscriptScreen
+
+from .factory import make_app, seed_sessions, wait_until
+
+
+async def open_editor(pilot, key: str) -> RubricEditorScreen:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, RubricEditorScreen))
+    return app.screen
+
+
+async def test_a_broken_edit_shows_the_located_error_and_cannot_be_saved(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, "f3")
+        source = editor.query_one("#source", TextArea)
+        rubric_id = editor.rubric.id
+        broken = source.text.replace("weight = 3", "weight = -3", 1)
+        assert broken != source.text
+        line = broken[: broken.index("weight = -3")].count("\n") + 1
+        source.load_text(broken)
+        await wait_until(pilot, lambda: editor.problems != [])
+        [problem] = editor.problems
+        assert (problem.line, problem.message) == (line, "must be a positive number")
+        options = editor.query_one("#problems", OptionList)
+        assert f"line {line}:" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert open_repository(f"sqlite:///{db}").rubric_versions(rubric_id) == [1]
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("enter")
+        assert source.cursor_location == (line - 1, 0)
+
+
+async def test_a_fixed_edit_saves_a_new_version_and_old_sessions_keep_theirs(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    [session_id] = seed_sessions(db, 1)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summaries)
+        app.screen.query_one("#rubrics", OptionList).highlighted = [s.id for s in app.screen.summaries].index(
+            "llm-support-assistant")
+        await wait_until(pilot, lambda: app.screen.selected and app.screen.selected.id == "llm-support-assistant")
+        editor = await open_editor(pilot, "f3")
+        source = editor.query_one("#source", TextArea)
+        source.load_text(source.text.replace("minutes = 40", "minutes = 35", 1))
+        await wait_until(pilot, lambda: editor.rubric is not None and editor.rubric.minutes == 35)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    repository = open_repository(f"sqlite:///{db}")
+    assert repository.rubric_versions("llm-support-assistant") == [1, 2]
+    assert repository.get_rubric("llm-support-assistant").rubric.minutes == 35
+    assert repository.session_rubric(session_id).version == 1
+
+
+async def test_clone_makes_a_new_rubric(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, "f4")
+        original = app.screen_stack[-2].selected.id
+        assert editor.rubric.id == f"{original}-copy"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert open_repository(f"sqlite:///{db}").get_rubric(f"{original}-copy") is not None
+
+
+async def test_export_from_the_editor_to_an_unwritable_path_is_a_clear_error(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot, "f5")
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PathScreen")
+        app.screen.query_one("Input").value = str(tmp_path / "no" / "such" / "dir" / "r.toml")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(n.title == "Export failed" for n in app._notifications))
+
+
+async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    seed_sessions(db, 3)
+    repository = open_repository(f"sqlite:///{db}")
+    with repository.database.session() as session:
+        from interviewer.store.tables import SessionRow
+
+        row = session.get(SessionRow, 2)
+        row.status, row.ended_at = "active", None
+        session.add(row)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 3)
+        history = app.screen
+        table = history.query_one("#sessions", DataTable)
+        statuses = [s.status.value for s in history.sessions]
+        assert statuses.count("interrupted") == 1
+        table.move_cursor(row=statuses.index("interrupted"))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        assert app.screen.interview.session_id == 2
+        app.pop_screen()
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+
+        table.move_cursor(row=0)
+        first = history.sessions[0].id
+        await pilot.press("f4")  # re-grade
+        await wait_until(pilot, lambda: any(n.title == "Re-graded" for n in app._notifications))
+
+        target = tmp_path / "session.json"
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PathScreen")
+        app.screen.query_one("Input").value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, target.exists)
+        assert json.loads(target.read_text())["session_id"] == first
+
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 2)
+    assert open_repository(f"sqlite:///{db}").get_session(first) is None
+
+
+async def test_history_filters_and_sorts(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    seed_sessions(db, 3)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 3)
+        history = app.screen
+        assert [s.id for s in history.sessions] == [3, 2, 1]  # newest first
+        history.query_one("#history-filter").value = "no-such-rubric"
+        await wait_until(pilot, lambda: history.sessions == [] and not history.fetching)
+        history.query_one("#history-filter").value = "support"
+        await wait_until(pilot, lambda: len(history.sessions) == 3)
+        history.order, history.descending = "started_at", False
+        history.reload()
+        await wait_until(pilot, lambda: [s.id for s in history.sessions] == [1, 2, 3])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))

@@ -1,0 +1,105 @@
+"""What each screen looks like, compared with stored SVG snapshots (pytest-textual-snapshot).
+
+Refresh after an intended change with: pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interviewer.tui.screens.editor import RubricEditorScreen
+from interviewer.tui.screens.history import HistoryScreen
+from interviewer.tui.screens.home import HomeScreen
+from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.screens.report import ReportScreen
+from interviewer.tui.screens.transcript import TranscriptScreen
+
+from .factory import make_app, seed_sessions, wait_until
+
+SIZE = (100, 32)
+
+
+async def home_ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.selected)
+    await pilot.pause(0.2)
+
+
+def test_home(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=home_ready)
+
+
+def test_home_at_80_by_24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=(80, 24), run_before=home_ready)
+
+
+def test_interview(snap_compare, tmp_path: Path) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await home_ready(pilot)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, InterviewScreen)
+                         and len(pilot.app.screen.interview.turns) == 1)
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_report(snap_compare, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    [session_id] = seed_sessions(db, 1)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await home_ready(pilot)
+        pilot.app.push_screen(ReportScreen(session_id))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen)
+                         and pilot.app.screen.query("#evidence")
+                         and pilot.app.screen.query_one("#evidence").option_count > 0)
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_history(snap_compare, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    seed_sessions(db, 4)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await home_ready(pilot)
+        pilot.app.push_screen(HistoryScreen())
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen) and pilot.app.screen.sessions)
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_transcript(snap_compare, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    [session_id] = seed_sessions(db, 1)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await home_ready(pilot)
+        pilot.app.push_screen(TranscriptScreen(session_id))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, TranscriptScreen)
+                         and pilot.app.screen.query(".turn"))
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_rubric_editor_with_a_problem(snap_compare, tmp_path: Path) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await home_ready(pilot)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, RubricEditorScreen))
+        source = pilot.app.screen.query_one("#source")
+        source.load_text(source.text.replace("weight = 2", "weight = 0"))
+        await wait_until(pilot, lambda: pilot.app.screen.problems)
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_too_small(snap_compare, tmp_path: Path) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "TooSmallScreen")
+
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=(60, 20), run_before=run_before)
