@@ -224,11 +224,8 @@ def _practice(args: argparse.Namespace) -> int:
 
 def _run_app(args: argparse.Namespace, interview) -> int:  # type: ignore[no-untyped-def]
     from interviewer.tui.app import InterviewerApp
-    from interviewer.tui.screens.interview import InterviewScreen
 
-    app = InterviewerApp(args.db)
-    app.on_mount = lambda: app.push_screen(InterviewScreen(interview))  # type: ignore[method-assign]
-    app.run()
+    InterviewerApp(args.db, interview=interview).run()
     return EXIT_OK
 
 

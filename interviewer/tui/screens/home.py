@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Markdown, OptionList, Static, Switch
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Static
 
 if TYPE_CHECKING:
     from interviewer.store import RubricSummary, StoredRubric
@@ -40,26 +39,37 @@ class HomeScreen(Screen[None]):
         self.selected: StoredRubric | None = None
 
     def compose(self) -> ComposeResult:
+        # The first frame is light (header and a line of text), so the app paints at once;
+        # the full layout is built right after it.
         yield Header()
-        with Horizontal(id="home"):
-            with Vertical(id="bank"):
-                yield Input(placeholder="Filter: words of the title, topic, tag or level", id="filter")
-                yield OptionList(id="rubrics")
-            with Vertical(id="detail"):
-                with VerticalScroll(id="preview-scroll"):
-                    yield Markdown("Loading the rubric bank…", id="preview")
-                with Horizontal(id="settings"):
-                    yield Label("Minutes")
-                    yield Input(type="integer", id="minutes", max_length=3)
-                    yield Label("Timed")
-                    yield Switch(value=True, id="timed")
-                yield Static("Interviewer: the built-in offline interviewer (no network, no key).", id="model")
-                yield Label("Recent sessions", classes="section")
-                yield DataTable(id="recent", cursor_type="row")
-        yield Footer()
+        yield Static("Loading the rubric bank…", id="home-loading")
 
     def on_mount(self) -> None:
-        self.query_one("#recent", DataTable).add_columns("Date", "Rubric", "Score", "Status")
+        self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        from textual.widgets import DataTable, Footer, Input, Label, Markdown, OptionList, Switch
+
+        bank = Vertical(
+            Input(placeholder="Filter: words of the title, topic, tag or level", id="filter"),
+            OptionList(id="rubrics"),
+            id="bank",
+        )
+        detail = Vertical(
+            VerticalScroll(Markdown("Loading the rubric bank…", id="preview"), id="preview-scroll"),
+            Horizontal(
+                Label("Minutes"), Input(type="integer", id="minutes", max_length=3), Label("Timed"),
+                Switch(value=True, id="timed"), id="settings",
+            ),
+            Static("Interviewer: the built-in offline interviewer (no network, no key).", id="model"),
+            Label("Recent sessions", classes="section"),
+            DataTable(id="recent", cursor_type="row"),
+            id="detail",
+        )
+        await self.query_one("#home-loading").remove()
+        await self.mount_all([Horizontal(bank, detail, id="home"), Footer()])
+        self.query_one("#recent").add_columns("Date", "Rubric", "Score", "Status")
+        self.query_one("#rubrics").focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -79,8 +89,8 @@ class HomeScreen(Screen[None]):
 
     def _show(self, summaries: list[RubricSummary], recent: list) -> None:  # type: ignore[type-arg]
         self.summaries = summaries
-        self._fill(self.query_one("#filter", Input).value)
-        table = self.query_one("#recent", DataTable)
+        self._fill(self.query_one("#filter").value)
+        table = self.query_one("#recent")
         table.clear()
         for session in recent:
             score = f"{session.overall:.0f} {session.band}" if session.overall is not None else "-"
@@ -88,10 +98,12 @@ class HomeScreen(Screen[None]):
                           key=str(session.id))
 
     def _fill(self, query: str) -> None:
-        options = self.query_one("#rubrics", OptionList)
+        options = self.query_one("#rubrics")
         chosen = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         shown = [s for s in self.summaries if matches(s, query)]
+        from textual.widgets.option_list import Option
+
         options.add_options(
             Option(f"{s.title}\n[dim]{s.topic} · {s.difficulty} · {s.minutes} min[/dim]", id=s.id) for s in shown
         )
@@ -99,20 +111,19 @@ class HomeScreen(Screen[None]):
             ids = [s.id for s in shown]
             options.highlighted = ids.index(chosen) if chosen in ids else 0
         else:
-            self.query_one("#preview", Markdown).update("No rubric matches the filter.")
+            self.query_one("#preview").update("No rubric matches the filter.")
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+    def on_input_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.input.id == "filter":
+            self._fill(event.value)
 
-    @on(OptionList.OptionHighlighted, "#rubrics")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+    def on_option_list_option_highlighted(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.option_list.id == "rubrics" and event.option.id:
             self.preview(event.option.id)
 
-    @on(OptionList.OptionSelected, "#rubrics")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_start()
+    def on_option_list_option_selected(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.option_list.id == "rubrics":
+            self.action_start()
 
     @work(thread=True, exclusive=True, group="home-preview")
     def preview(self, rubric_id: str) -> None:
@@ -124,18 +135,18 @@ class HomeScreen(Screen[None]):
         self.selected = stored
         rubric = stored.rubric
         tags = ", ".join(rubric.tags) or "none"
-        self.query_one("#preview", Markdown).update(
+        self.query_one("#preview").update(
             f"## {rubric.title}\n\n{rubric.question.strip()}\n\n"
             f"*{rubric.topic} · {rubric.difficulty} · {len(rubric.criteria)} criteria · tags: {tags} · "
             f"version {stored.version}*"
         )
-        self.query_one("#minutes", Input).value = str(rubric.minutes)
+        self.query_one("#minutes").value = str(rubric.minutes)
 
     def action_start(self) -> None:
         if self.selected is None:
             self.notify("Pick a rubric first.", title="Nothing to start")
             return
-        raw = self.query_one("#minutes", Input).value
+        raw = self.query_one("#minutes").value
         minutes = int(raw) if raw.isdigit() else self.selected.rubric.minutes
         if not 1 <= minutes <= 240:
             self.notify("Choose between 1 and 240 minutes.", title="Length out of range", severity="warning")
@@ -143,7 +154,7 @@ class HomeScreen(Screen[None]):
         from interviewer.engine import Interview
         from interviewer.tui.screens.interview import InterviewScreen
 
-        timed = self.query_one("#timed", Switch).value
+        timed = self.query_one("#timed").value
         try:
             interview = Interview.begin(self.app.repository(), self.selected, minutes=minutes, timed=timed,  # type: ignore[attr-defined]
                                         clock=self.app.clock)  # type: ignore[attr-defined]
@@ -176,4 +187,4 @@ class HomeScreen(Screen[None]):
         self._open_editor(TEMPLATE, clone=False)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.query_one("#filter").focus()
