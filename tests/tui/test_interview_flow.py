@@ -12,12 +12,13 @@ from interviewer.tui.screens.home import HomeScreen
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.report import ReportScreen
 from interviewer.tui.screens.transcript import TranscriptScreen
+from interviewer.tui.widgets.turn import TurnView
 
 from .factory import DESIGN, make_app, wait_until
 
 
 def turn_texts(screen) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(w.source) for w in screen.query(".turn").results(Markdown)]
+    return [w.source for w in screen.query(".turn").results(TurnView)]
 
 
 async def send(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -78,9 +79,9 @@ async def test_a_whole_timed_interview(tmp_path: Path) -> None:
 
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.query(".turn"))
-        titles = [str(w.border_title) for w in app.screen.query(".turn").results(Markdown)]
+        titles = [str(w.border_title) for w in app.screen.query(".turn").results(TurnView)]
         assert any("confident wrong" in t for t in titles) and any("I don't know" in t for t in titles)
-        assert any("Misconception" in str(w.source) for w in app.screen.query(".turn").results(Markdown))
+        assert any("Misconception" in w.source for w in app.screen.query(".turn").results(TurnView))
 
         target = tmp_path / "exported.md"
         await pilot.press("f2")  # export

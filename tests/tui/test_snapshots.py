@@ -19,9 +19,18 @@ from .factory import make_app, seed_sessions, wait_until
 SIZE = (100, 32)
 
 
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """No blinking cursors: a snapshot must not depend on when it is taken."""
+    for area in pilot.app.screen.query("TextArea"):
+        area.cursor_blink = False
+    for field in pilot.app.screen.query("Input"):
+        field.cursor_blink = False
+    await pilot.pause(0.3)
+
+
 async def home_ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.selected)
-    await pilot.pause(0.2)
+    await settle(pilot)
 
 
 def test_home(snap_compare, tmp_path: Path) -> None:
@@ -38,7 +47,7 @@ def test_interview(snap_compare, tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, InterviewScreen)
                          and len(pilot.app.screen.interview.turns) == 1)
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
 
@@ -53,7 +62,7 @@ def test_report(snap_compare, tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen)
                          and pilot.app.screen.query("#evidence")
                          and pilot.app.screen.query_one("#evidence").option_count > 0)
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
 
@@ -66,7 +75,7 @@ def test_history(snap_compare, tmp_path: Path) -> None:
         await home_ready(pilot)
         pilot.app.push_screen(HistoryScreen())
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen) and pilot.app.screen.sessions)
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
 
@@ -80,7 +89,7 @@ def test_transcript(snap_compare, tmp_path: Path) -> None:
         pilot.app.push_screen(TranscriptScreen(session_id))
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, TranscriptScreen)
                          and pilot.app.screen.query(".turn"))
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
 
@@ -93,7 +102,7 @@ def test_rubric_editor_with_a_problem(snap_compare, tmp_path: Path) -> None:
         source = pilot.app.screen.query_one("#source")
         source.load_text(source.text.replace("weight = 2", "weight = 0"))
         await wait_until(pilot, lambda: pilot.app.screen.problems)
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
 

@@ -17,7 +17,7 @@ from textual_plotext import PlotextPlot
 from interviewer.domain import SessionRecord, SessionStatus
 from interviewer.export import clock
 
-PAGE = 200
+PAGE = 100
 """Rows loaded at a time; more load as the cursor nears the end."""
 
 COLUMNS = (("Date", "started_at"), ("Rubric", "rubric"), ("Time", "elapsed"), ("Overall", "overall"),
@@ -128,7 +128,7 @@ class HistoryScreen(Screen[None]):
             table.add_row(f"{s.started_at:%Y-%m-%d %H:%M}", s.rubric_id, clock(s.elapsed_seconds), overall, honesty,
                           s.status.value, key=str(s.id))
         if first:
-            self._plot()
+            self.call_after_refresh(self._plot)  # the table first; the chart a frame later
             self.sub_title = "History" + (" · no sessions yet" if not self.sessions else "")
 
     def _plot(self) -> None:

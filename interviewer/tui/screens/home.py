@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -88,6 +89,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._show, summaries, recent)
 
     def _show(self, summaries: list[RubricSummary], recent: list) -> None:  # type: ignore[type-arg]
+        gc.freeze()  # start-up is over: keep its objects out of later collections
         self.summaries = summaries
         self._fill(self.query_one("#filter").value)
         table = self.query_one("#recent")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import ClassVar
 
 from textual import work
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Markdown, Static, TextArea
+from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from interviewer.domain import Confidence, Role, TurnKind
 from interviewer.engine import (
@@ -22,6 +23,7 @@ from interviewer.engine import (
     ReplyStarted,
 )
 from interviewer.tui.widgets.countdown import Countdown
+from interviewer.tui.widgets.turn import TurnView
 
 SHOWN_CHARS = 4_000
 """A pasted wall of text is saved whole but shown shortened, so the transcript stays fast."""
@@ -59,6 +61,9 @@ class InterviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Long-lived objects (modules, rubric, database) leave the collector's view, so collections
+        # while a reply streams scan only what streaming creates: no pauses of 100 ms or more.
+        gc.freeze()
         self.sub_title = self.interview.rubric.title
         answer = self.query_one("#answer", TextArea)
         answer.border_title = "Your answer · Enter: new line · Ctrl+J: send"
@@ -94,16 +99,16 @@ class InterviewScreen(Screen[None]):
                             severity="error", timeout=10)
 
     async def _play(self, events) -> None:  # type: ignore[no-untyped-def]
-        stream = None
+        reply: TurnView | None = None
         async for event in events:
             if isinstance(event, ReplyStarted):
-                widget = self._mount_turn(Role.INTERVIEWER, "")
-                stream = Markdown.get_stream(widget)
-            elif isinstance(event, ReplyChunk) and stream is not None:
-                await stream.write(event.text)
-            elif isinstance(event, ReplyFinished) and stream is not None:
-                await stream.stop()
-                stream = None
+                reply = self._mount_turn(Role.INTERVIEWER, "")
+            elif isinstance(event, ReplyChunk) and reply is not None:
+                reply.append(event.text)
+                continue  # fragments come fast; the clock and scroll catch up at the end of the reply
+            elif isinstance(event, ReplyFinished) and reply is not None:
+                reply.finish(event.turn.text)
+                reply = None
                 self._scroll_end()
             elif isinstance(event, CandidateSaved):
                 if event.turn.kind is TurnKind.CLARIFICATION:
@@ -120,10 +125,10 @@ class InterviewScreen(Screen[None]):
 
     # -- widgets -----------------------------------------------------------------------------------
 
-    def _mount_turn(self, role: Role, text: str, *, clarification: bool = False) -> Markdown:
+    def _mount_turn(self, role: Role, text: str, *, clarification: bool = False) -> TurnView:
         who = "Interviewer" if role is Role.INTERVIEWER else "You"
         shown = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + f"\n\n*… {len(text) - SHOWN_CHARS} more characters (saved in full)*"
-        widget = Markdown(shown, classes=f"turn {role.value}" + (" clarification" if clarification else ""))
+        widget = TurnView(shown, classes=f"turn {role.value}" + (" clarification" if clarification else ""))
         widget.border_title = who
         self.query_one("#transcript", VerticalScroll).mount(widget)
         self._scroll_end()

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Markdown
 
 from interviewer.domain import Report, Role, SessionRecord, Turn, TurnKind
 from interviewer.export import LABEL_TEXT, clock, report_lines
+from interviewer.tui.widgets.turn import TurnView
 
 
 def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
@@ -74,7 +75,7 @@ class TranscriptScreen(Screen[None]):
         widgets = []
         for turn in turns:
             title, body = turn_markdown(turn, report)
-            widget = Markdown(body, id=f"turn-{turn.seq}", classes=f"turn {turn.role.value}")
+            widget = TurnView(body, id=f"turn-{turn.seq}", classes=f"turn {turn.role.value}")
             widget.border_title = title
             widgets.append(widget)
         container.mount_all(widgets)

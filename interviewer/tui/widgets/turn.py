@@ -1,0 +1,91 @@
+"""One message of the conversation: Markdown rendered by Rich, one light widget per paragraph.
+
+Streaming re-renders only the paragraph being written, at most every ``INTERVAL`` seconds, so a
+long reply never makes the screen re-lay out hundreds of widgets on every fragment.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.markdown import Markdown as RichMarkdown
+from textual.containers import Vertical
+from textual.widgets import Static
+
+INTERVAL = 0.05
+
+
+def split_blocks(text: str) -> list[str]:
+    """Markdown split at blank lines, never inside a fenced code block."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+class TurnView(Vertical):
+    """A turn's text; ``append`` streams into it."""
+
+    DEFAULT_CSS = """
+    TurnView { height: auto; }
+    TurnView > .block { height: auto; margin: 0 0 1 0; }
+    """
+
+    def __init__(self, text: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self._text = text
+        self._rendered: list[str] = []
+        self._shown_at = 0.0
+        self._pending = False
+
+    @property
+    def source(self) -> str:
+        """The Markdown text of the turn so far."""
+        return self._text
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        for block in split_blocks(self._text):
+            self._rendered.append(block)
+            yield Static(RichMarkdown(block), classes="block")
+
+    def append(self, fragment: str) -> None:
+        """Add streamed text; the widget re-renders at most every INTERVAL seconds."""
+        self._text += fragment
+        now = time.monotonic()
+        if now - self._shown_at >= INTERVAL:
+            self._show()
+        elif not self._pending:
+            self._pending = True
+            self.set_timer(INTERVAL - (now - self._shown_at), self._show)
+
+    def finish(self, text: str | None = None) -> None:
+        """Show the final text now (the engine's saved turn text, when given)."""
+        if text is not None:
+            self._text = text
+        self._show()
+
+    def _show(self) -> None:
+        self._pending = False
+        self._shown_at = time.monotonic()
+        blocks = split_blocks(self._text)
+        statics = list(self.query_children(".block").results(Static))
+        for index, block in enumerate(blocks):
+            if index < len(statics):
+                if index >= len(self._rendered) or self._rendered[index] != block:
+                    statics[index].update(RichMarkdown(block))
+            else:
+                self.mount(Static(RichMarkdown(block), classes="block"))
+        for extra in statics[len(blocks):]:
+            extra.remove()
+        self._rendered = blocks
