@@ -47,6 +47,7 @@ def engine_run(folder: Path) -> list[float]:
     repository = open_repository(f"sqlite:///{folder / 'engine.db'}")
     stored = repository.get_rubric("llm-support-assistant")
     assert stored is not None
+
     async def run() -> list[float]:
         interview = None
         timings = []

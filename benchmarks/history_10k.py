@@ -33,20 +33,56 @@ def generate(db: Path, sessions: int) -> None:
     for index in range(1, sessions + 1):
         day = 1 + index % 28
         stamp = f"2026-{1 + index % 12:02d}-{day:02d} {index % 24:02d}:{index % 60:02d}:00.000000"
-        session_rows.append((index, versions[index % len(versions)], "finished", 1, 40, "offline", "offline",
-                             "wrap_up", 1800.0 + index % 600, "{}", stamp, stamp, stamp))
+        session_rows.append(
+            (
+                index,
+                versions[index % len(versions)],
+                "finished",
+                1,
+                40,
+                "offline",
+                "offline",
+                "wrap_up",
+                1800.0 + index % 600,
+                "{}",
+                stamp,
+                stamp,
+                stamp,
+            )
+        )
         overall = 20 + (index * 37) % 75
-        report_rows.append((index, index, "offline", stamp, 1, float(overall), "lean hire", 1.5, (index % 5) / 4, 1,
-                            json.dumps({"correct": 2, "partial": 1, "idk": 1, "hedged_wrong": 0,
-                                        "confident_wrong": 1}), "[]", "{}", None, "[]", "[]"))
+        report_rows.append(
+            (
+                index,
+                index,
+                "offline",
+                stamp,
+                1,
+                float(overall),
+                "lean hire",
+                1.5,
+                (index % 5) / 4,
+                1,
+                json.dumps({"correct": 2, "partial": 1, "idk": 1, "hedged_wrong": 0, "confident_wrong": 1}),
+                "[]",
+                "{}",
+                None,
+                "[]",
+                "[]",
+            )
+        )
     connection.executemany(
         "INSERT INTO interview_session (id, rubric_version_id, status, timed, minutes, provider, model, phase, "
         "elapsed_seconds, phase_seconds, started_at, ended_at, heartbeat_at) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", session_rows)
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        session_rows,
+    )
     connection.executemany(
         "INSERT INTO report (id, session_id, grader, created_at, sufficient_evidence, overall, band, "
         "confidence_total, honesty_rate, asked_before_design, label_counts, clarifications, phase_seconds, "
-        "calibration, study_next, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", report_rows)
+        "calibration, study_next, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        report_rows,
+    )
     connection.commit()
     connection.close()
 

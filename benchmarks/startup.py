@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-PROBE = r'''
+PROBE = r"""
 import sys, time
 started = time.perf_counter()
 KIND = sys.argv[1]
@@ -54,7 +54,7 @@ else:
     from interviewer.tui.app import InterviewerApp
 
     InterviewerApp(sys.argv[2]).run(headless=True, size=(100, 32))
-'''
+"""
 
 
 def launch(kind: str, db: str) -> float:

@@ -61,8 +61,9 @@ async def measure(db: Path) -> tuple[list[float], list[float], float]:
         await task
         repository = app.repository()
         model = FastModel()
-        interview = Interview.begin(repository, repository.get_rubric("llm-support-assistant"), clock=FakeClock(),
-                                    model=model)
+        interview = Interview.begin(
+            repository, repository.get_rubric("llm-support-assistant"), clock=FakeClock(), model=model
+        )
         await app.push_screen(InterviewScreen(interview))
         await pilot.pause(0.5)
         busy: list[float] = []
@@ -84,8 +85,10 @@ def main() -> None:
         idle, busy, took = asyncio.run(measure(Path(tmp) / "stream.db"))
     print(f"streamed {TOKENS} tokens in {took * 1000:.0f} ms")
     print(f"loop stall, idle baseline: max {max(idle) * 1000:.1f} ms over {len(idle)} samples")
-    print(f"loop stall while streaming: max {max(busy) * 1000:.1f} ms, "
-          f"p95 {sorted(busy)[int(0.95 * (len(busy) - 1))] * 1000:.1f} ms over {len(busy)} samples")
+    print(
+        f"loop stall while streaming: max {max(busy) * 1000:.1f} ms, "
+        f"p95 {sorted(busy)[int(0.95 * (len(busy) - 1))] * 1000:.1f} ms over {len(busy)} samples"
+    )
     print(f"bar: no stall over 50 ms: {'met' if max(busy) <= 0.05 else 'NOT met'}")
 
 

@@ -38,8 +38,9 @@ def cli(tmp_path: Path):
 
     def run(*args: str, stdin: str | bytes = "", timeout: float = 60) -> subprocess.CompletedProcess:
         data = stdin.encode() if isinstance(stdin, str) else stdin
-        return subprocess.run([sys.executable, "-m", "interviewer", "--db", db, *args], input=data,
-                              capture_output=True, timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "interviewer", "--db", db, *args], input=data, capture_output=True, timeout=timeout
+        )
 
     run.db = db  # type: ignore[attr-defined]
     return run
@@ -120,14 +121,20 @@ def test_a_100_kb_answer_is_taken(cli) -> None:
 def test_unknown_rubric_is_a_clear_error(cli) -> None:
     result = cli("practice", "no-such-rubric", "--plain")
     assert result.returncode == 1
-    assert result.stderr.decode() == "interviewer: error: no rubric 'no-such-rubric'; 'interviewer rubrics list' shows the ids\n"
+    assert (
+        result.stderr.decode()
+        == "interviewer: error: no rubric 'no-such-rubric'; 'interviewer rubrics list' shows the ids\n"
+    )
 
 
 def test_a_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"definitely not sqlite" * 50)
-    result = subprocess.run([sys.executable, "-m", "interviewer", "--db", str(bad), "practice",
-                             "llm-support-assistant", "--plain"], capture_output=True, input=b"")
+    result = subprocess.run(
+        [sys.executable, "-m", "interviewer", "--db", str(bad), "practice", "llm-support-assistant", "--plain"],
+        capture_output=True,
+        input=b"",
+    )
     assert result.returncode == 1
     assert b"is not an interviewer database" in result.stderr and b"Traceback" not in result.stderr
 
@@ -152,9 +159,13 @@ def test_history_show_and_grade(cli) -> None:
 
 def test_killed_session_is_interrupted_and_resumes(cli, tmp_path: Path) -> None:
     env = {**os.environ}
-    process = subprocess.Popen([sys.executable, "-m", "interviewer", "--db", cli.db, "practice",
-                                "llm-support-assistant", "--plain"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert process.stdin is not None
     process.stdin.write(b"How many users?\n\n")
     process.stdin.flush()
@@ -174,9 +185,12 @@ def test_killed_session_is_interrupted_and_resumes(cli, tmp_path: Path) -> None:
 
 
 def test_ctrl_c_saves_the_session_and_says_how_to_resume(cli) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "interviewer", "--db", cli.db, "practice",
-                                "llm-support-assistant", "--plain"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdin is not None
     process.stdin.write(b"How many users?\n\n")
     process.stdin.flush()
@@ -190,15 +204,25 @@ def test_ctrl_c_saves_the_session_and_says_how_to_resume(cli) -> None:
 def test_eval_grader_prints_the_figures(cli, tmp_path: Path) -> None:
     from .conftest import DATA
 
-    result = cli("eval-grader", str(DATA / "heldout" / "answers.jsonl"), "--rubrics", str(DATA / "heldout" / "rubrics"),
-                 "--json")
+    result = cli(
+        "eval-grader", str(DATA / "heldout" / "answers.jsonl"), "--rubrics", str(DATA / "heldout" / "rubrics"), "--json"
+    )
     assert result.returncode == 0, result.stderr.decode()
     figures = json.loads(text(result))
-    assert {"accuracy", "macro_f1", "kappa", "confusion", "bluff_acceptance", "confident_wrong_recall",
-            "ordering_violations", "n"} <= set(figures)
+    assert {
+        "accuracy",
+        "macro_f1",
+        "kappa",
+        "confusion",
+        "bluff_acceptance",
+        "confident_wrong_recall",
+        "ordering_violations",
+        "n",
+    } <= set(figures)
     assert figures["n"] == 60
-    table = text(cli("eval-grader", str(DATA / "heldout" / "answers.jsonl"), "--rubrics",
-                     str(DATA / "heldout" / "rubrics")))
+    table = text(
+        cli("eval-grader", str(DATA / "heldout" / "answers.jsonl"), "--rubrics", str(DATA / "heldout" / "rubrics"))
+    )
     assert "macro-F1" in table and "confusion" in table
 
 

@@ -119,11 +119,19 @@ PROMPT = "Would you self-host the model or use a managed service? What decides i
         ("I don't know.", AnswerLabel.IDK),
         ("With Bedrock you provision and manage the GPU instances yourself.", AnswerLabel.CONFIDENT_WRONG),
         ("I think with Bedrock you provision and manage the GPU instances yourself.", AnswerLabel.HEDGED_WRONG),
-        ("With Bedrock you never provision or manage GPU instances yourself; it is serverless.",
-         AnswerLabel.CORRECT),
+        ("With Bedrock you never provision or manage GPU instances yourself; it is serverless.", AnswerLabel.CORRECT),
     ],
-    ids=["empty", "gibberish", "off-topic", "copy-of-question", "keyword-stuffed", "idk", "confident-wrong",
-         "hedged-wrong", "negated-misconception"],
+    ids=[
+        "empty",
+        "gibberish",
+        "off-topic",
+        "copy-of-question",
+        "keyword-stuffed",
+        "idk",
+        "confident-wrong",
+        "hedged-wrong",
+        "negated-misconception",
+    ],
 )
 def test_labels_and_inflation_guards(answer: str, label: AnswerLabel) -> None:
     assert GRADER.grade_answer(LLM, answer, prompt=PROMPT, criterion_id="serving").label is label
@@ -135,8 +143,10 @@ def test_gibberish_and_stuffing_never_earn_correct() -> None:
 
 
 def test_a_full_answer_is_correct() -> None:
-    answer = ("I'd start with a managed service like Bedrock because the team has no GPU experience, and only "
-              "self-host on H100s with vLLM if volume makes the token bill larger than running our own fleet.")
+    answer = (
+        "I'd start with a managed service like Bedrock because the team has no GPU experience, and only "
+        "self-host on H100s with vLLM if volume makes the token bill larger than running our own fleet."
+    )
     assert GRADER.grade_answer(LLM, answer, prompt=PROMPT, criterion_id="serving").label is AnswerLabel.CORRECT
 
 
@@ -159,7 +169,8 @@ def test_the_order_of_points_holds_for_every_confidence_target(t: float) -> None
     assert points(AnswerLabel.CONFIDENT_WRONG, t) == pytest.approx(-t / (1 - t))
 
 
-@pytest.mark.parametrize(("overall", "name"), [(90, "strong hire"), (70, "hire"), (55, "lean hire"),
-                                               (40, "lean no hire"), (10, "no hire")])
+@pytest.mark.parametrize(
+    ("overall", "name"), [(90, "strong hire"), (70, "hire"), (55, "lean hire"), (40, "lean no hire"), (10, "no hire")]
+)
 def test_bands(overall: float, name: str) -> None:
     assert band(overall) == name

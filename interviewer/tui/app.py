@@ -38,8 +38,9 @@ class InterviewerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, db_url: str | None = None, *, clock: Clock | None = None,
-                 interview: Interview | None = None) -> None:
+    def __init__(
+        self, db_url: str | None = None, *, clock: Clock | None = None, interview: Interview | None = None
+    ) -> None:
         super().__init__()
         self.db_url = db_url
         self.clock = clock

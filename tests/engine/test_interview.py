@@ -168,8 +168,9 @@ def test_a_message_after_time_is_up_ends_the_interview(repository, clock: FakeCl
 
 
 def test_phase_time_is_accounted(repository, clock: FakeClock) -> None:
-    interview, report = run_script(repository, RUBRIC, ["How many users?", DESIGN, "I don't know."], clock=clock,
-                                   step=120)
+    interview, report = run_script(
+        repository, RUBRIC, ["How many users?", DESIGN, "I don't know."], clock=clock, step=120
+    )
     assert report.phase_seconds["clarify"] == pytest.approx(240)
     assert sum(report.phase_seconds.values()) == pytest.approx(interview.countdown.elapsed)
 
@@ -269,9 +270,14 @@ def test_finished_sessions_cannot_be_resumed(repository) -> None:
 
 def test_stated_confidence_is_kept_and_calibrated(repository) -> None:
     _, report = run_script(
-        repository, RUBRIC,
-        ["How many users?", (DESIGN, Confidence.HIGH),
-         ("With Bedrock you provision and manage the GPU instances yourself.", Confidence.HIGH), "I don't know."],
+        repository,
+        RUBRIC,
+        [
+            "How many users?",
+            (DESIGN, Confidence.HIGH),
+            ("With Bedrock you provision and manage the GPU instances yourself.", Confidence.HIGH),
+            "I don't know.",
+        ],
     )
     assert report.calibration is not None
     assert report.calibration["answers"] == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from interviewer.engine import FakeClock, Interview
@@ -16,8 +16,12 @@ DESIGN = (
     "I'd use Amazon Bedrock as a managed API with RAG over the help articles in OpenSearch, "
     "stream tokens to the agent, and put API Gateway and Lambda in front."
 )
-SCRIPT = ["How many users and what is the peak traffic?", DESIGN, "I don't know.",
-          "With Bedrock you provision and manage the GPU instances yourself."]
+SCRIPT = [
+    "How many users and what is the peak traffic?",
+    DESIGN,
+    "I don't know.",
+    "With Bedrock you provision and manage the GPU instances yourself.",
+]
 
 
 def make_app(db: Path, *, clock: FakeClock | None = None) -> InterviewerApp:
@@ -32,10 +36,10 @@ def seed_sessions(db: Path, count: int = 3, *, script: list[str] | None = None) 
         clock = FakeClock()
         interview = Interview.begin(repository, repository.get_rubric("llm-support-assistant"), clock=clock)
 
-        async def run() -> None:
+        async def run(interview: Interview = interview, clock: FakeClock = clock, count: int = 2 + index % 3) -> None:
             async for _ in interview.opening():
                 pass
-            for message in (script or SCRIPT)[: 2 + index % 3]:
+            for message in (script or SCRIPT)[:count]:
                 clock.advance(90)
                 async for _ in interview.respond(message):
                     pass
@@ -48,8 +52,10 @@ def seed_sessions(db: Path, count: int = 3, *, script: list[str] | None = None) 
     with sqlite3.connect(db) as connection:
         for index, session_id in enumerate(ids):
             stamp = f"2026-11-{10 + index:02d} 09:30:00.000000"
-            connection.execute("UPDATE interview_session SET started_at = ?, ended_at = ?, heartbeat_at = ? "
-                               "WHERE id = ?", (stamp, stamp, stamp, session_id))
+            connection.execute(
+                "UPDATE interview_session SET started_at = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?",
+                (stamp, stamp, stamp, session_id),
+            )
     return ids
 
 

@@ -57,7 +57,8 @@ async def test_a_fixed_edit_saves_a_new_version_and_old_sessions_keep_theirs(tmp
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.summaries)
         app.screen.query_one("#rubrics", OptionList).highlighted = [s.id for s in app.screen.summaries].index(
-            "llm-support-assistant")
+            "llm-support-assistant"
+        )
         await wait_until(pilot, lambda: app.screen.selected and app.screen.selected.id == "llm-support-assistant")
         editor = await open_editor(pilot, "f3")
         source = editor.query_one("#source", TextArea)

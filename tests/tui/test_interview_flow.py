@@ -34,8 +34,9 @@ async def test_a_whole_timed_interview(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
         await pilot.press("ctrl+f")
         await pilot.press(*"support desk")
-        await wait_until(pilot, lambda: app.screen.selected is not None
-                         and app.screen.selected.id == "llm-support-assistant")
+        await wait_until(
+            pilot, lambda: app.screen.selected is not None and app.screen.selected.id == "llm-support-assistant"
+        )
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
         screen = app.screen

@@ -45,8 +45,9 @@ def test_interview(snap_compare, tmp_path: Path) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await home_ready(pilot)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, InterviewScreen)
-                         and len(pilot.app.screen.interview.turns) == 1)
+        await wait_until(
+            pilot, lambda: isinstance(pilot.app.screen, InterviewScreen) and len(pilot.app.screen.interview.turns) == 1
+        )
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
@@ -59,9 +60,14 @@ def test_report(snap_compare, tmp_path: Path) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await home_ready(pilot)
         pilot.app.push_screen(ReportScreen(session_id))
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen)
-                         and pilot.app.screen.query("#evidence")
-                         and pilot.app.screen.query_one("#evidence").option_count > 0)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ReportScreen)
+                and pilot.app.screen.query("#evidence")
+                and pilot.app.screen.query_one("#evidence").option_count > 0
+            ),
+        )
         await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
@@ -87,8 +93,9 @@ def test_transcript(snap_compare, tmp_path: Path) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await home_ready(pilot)
         pilot.app.push_screen(TranscriptScreen(session_id))
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, TranscriptScreen)
-                         and pilot.app.screen.query(".turn"))
+        await wait_until(
+            pilot, lambda: isinstance(pilot.app.screen, TranscriptScreen) and pilot.app.screen.query(".turn")
+        )
         await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)

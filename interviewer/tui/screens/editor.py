@@ -158,8 +158,11 @@ class RubricEditorScreen(Screen[None]):
 
         self.validate_now()
         if self.rubric is None:
-            self.notify(f"Fix the {len(self.problems)} problem(s) first; nothing was saved.", title="Not saved",
-                        severity="error")
+            self.notify(
+                f"Fix the {len(self.problems)} problem(s) first; nothing was saved.",
+                title="Not saved",
+                severity="error",
+            )
             return
         text = self.query_one("#source", TextArea).text
         try:

@@ -20,8 +20,14 @@ from interviewer.export import clock
 PAGE = 100
 """Rows loaded at a time; more load as the cursor nears the end."""
 
-COLUMNS = (("Date", "started_at"), ("Rubric", "rubric"), ("Time", "elapsed"), ("Overall", "overall"),
-           ("Honesty", "honesty"), ("Status", "status"))
+COLUMNS = (
+    ("Date", "started_at"),
+    ("Rubric", "rubric"),
+    ("Time", "elapsed"),
+    ("Overall", "overall"),
+    ("Honesty", "honesty"),
+    ("Status", "status"),
+)
 
 
 def export_session(screen: Screen, session_id: int) -> None:  # type: ignore[type-arg]
@@ -54,8 +60,9 @@ def _write_export(screen: Screen, session_id: int, path: Path) -> None:  # type:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        screen.notify(f"Cannot write {path}: {exc.strerror or exc}. Choose another path.", title="Export failed",
-                      severity="error")
+        screen.notify(
+            f"Cannot write {path}: {exc.strerror or exc}. Choose another path.", title="Export failed", severity="error"
+        )
         return
     screen.notify(f"Session {session_id} saved to {path}.", title="Exported")
 
@@ -125,8 +132,15 @@ class HistoryScreen(Screen[None]):
         for s in page:
             overall = f"{s.overall:.0f} {s.band}" if s.overall is not None else "-"
             honesty = f"{100 * s.honesty:.0f}%" if s.honesty is not None else "-"
-            table.add_row(f"{s.started_at:%Y-%m-%d %H:%M}", s.rubric_id, clock(s.elapsed_seconds), overall, honesty,
-                          s.status.value, key=str(s.id))
+            table.add_row(
+                f"{s.started_at:%Y-%m-%d %H:%M}",
+                s.rubric_id,
+                clock(s.elapsed_seconds),
+                overall,
+                honesty,
+                s.status.value,
+                key=str(s.id),
+            )
         if first:
             self.call_after_refresh(self._plot)  # the table first; the chart a frame later
             self.sub_title = "History" + (" · no sessions yet" if not self.sessions else "")
@@ -142,8 +156,12 @@ class HistoryScreen(Screen[None]):
         if scored:
             xs = list(range(1, len(scored) + 1))
             plt.plot(xs, [s.overall or 0 for s in scored], label="overall", marker="braille")
-            plt.plot(xs, [100 * (s.honesty if s.honesty is not None else 1.0) for s in scored], label="honesty %",
-                     marker="braille")
+            plt.plot(
+                xs,
+                [100 * (s.honesty if s.honesty is not None else 1.0) for s in scored],
+                label="honesty %",
+                marker="braille",
+            )
             plt.ylim(0, 100)
             plt.xlabel("session (oldest to newest)")
         plot.refresh()
@@ -209,8 +227,12 @@ class HistoryScreen(Screen[None]):
             return
         repository = self.app.repository()  # type: ignore[attr-defined]
         stored = repository.session_rubric(current.id)
-        report = OfflineGrader().grade_session(stored.rubric, repository.session_turns(current.id),
-                                               phase_seconds=current.phase_seconds, session_id=current.id)
+        report = OfflineGrader().grade_session(
+            stored.rubric,
+            repository.session_turns(current.id),
+            phase_seconds=current.phase_seconds,
+            session_id=current.id,
+        )
         repository.save_report(current.id, report)
         overall = f"{report.overall:.0f} ({report.band})" if report.overall is not None else "not scored"
         self.notify(f"Session {current.id} re-graded: {overall}.", title="Re-graded")
@@ -229,8 +251,9 @@ class HistoryScreen(Screen[None]):
                 self.notify(f"Session {current.id} deleted.", title="Deleted")
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen(f"Delete session {current.id} ({current.rubric_id}) for good?", "Delete"),
-                             decided)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete session {current.id} ({current.rubric_id}) for good?", "Delete"), decided
+        )
 
     def action_focus_filter(self) -> None:
         self.query_one("#history-filter", Input).focus()

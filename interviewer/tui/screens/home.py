@@ -59,8 +59,11 @@ class HomeScreen(Screen[None]):
         detail = Vertical(
             VerticalScroll(Markdown("Loading the rubric bank…", id="preview"), id="preview-scroll"),
             Horizontal(
-                Label("Minutes"), Input(type="integer", id="minutes", max_length=3), Label("Timed"),
-                Switch(value=True, id="timed"), id="settings",
+                Label("Minutes"),
+                Input(type="integer", id="minutes", max_length=3),
+                Label("Timed"),
+                Switch(value=True, id="timed"),
+                id="settings",
             ),
             Static("Interviewer: the built-in offline interviewer (no network, no key).", id="model"),
             Label("Recent sessions", classes="section"),
@@ -96,8 +99,9 @@ class HomeScreen(Screen[None]):
         table.clear()
         for session in recent:
             score = f"{session.overall:.0f} {session.band}" if session.overall is not None else "-"
-            table.add_row(f"{session.started_at:%m-%d %H:%M}", session.rubric_id, score, session.status.value,
-                          key=str(session.id))
+            table.add_row(
+                f"{session.started_at:%m-%d %H:%M}", session.rubric_id, score, session.status.value, key=str(session.id)
+            )
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#rubrics")
@@ -158,8 +162,13 @@ class HomeScreen(Screen[None]):
 
         timed = self.query_one("#timed").value
         try:
-            interview = Interview.begin(self.app.repository(), self.selected, minutes=minutes, timed=timed,  # type: ignore[attr-defined]
-                                        clock=self.app.clock)  # type: ignore[attr-defined]
+            interview = Interview.begin(
+                self.app.repository(),
+                self.selected,
+                minutes=minutes,
+                timed=timed,  # type: ignore[attr-defined]
+                clock=self.app.clock,
+            )  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Cannot start the interview", severity="error")
             return

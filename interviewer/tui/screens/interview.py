@@ -95,8 +95,12 @@ class InterviewScreen(Screen[None]):
                     report = await self.interview.finish()
                     self._ended(report.session_id or self.interview.session_id)
             except Exception as exc:  # noqa: BLE001 - the transcript is saved; say what happened
-                self.notify(f"{exc}. What was said so far is saved.", title="The interview hit a problem",
-                            severity="error", timeout=10)
+                self.notify(
+                    f"{exc}. What was said so far is saved.",
+                    title="The interview hit a problem",
+                    severity="error",
+                    timeout=10,
+                )
 
     async def _play(self, events) -> None:  # type: ignore[no-untyped-def]
         reply: TurnView | None = None
@@ -127,7 +131,11 @@ class InterviewScreen(Screen[None]):
 
     def _mount_turn(self, role: Role, text: str, *, clarification: bool = False) -> TurnView:
         who = "Interviewer" if role is Role.INTERVIEWER else "You"
-        shown = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + f"\n\n*… {len(text) - SHOWN_CHARS} more characters (saved in full)*"
+        shown = (
+            text
+            if len(text) <= SHOWN_CHARS
+            else text[:SHOWN_CHARS] + f"\n\n*… {len(text) - SHOWN_CHARS} more characters (saved in full)*"
+        )
         widget = TurnView(shown, classes=f"turn {role.value}" + (" clarification" if clarification else ""))
         widget.border_title = who
         self.query_one("#transcript", VerticalScroll).mount(widget)
@@ -151,8 +159,11 @@ class InterviewScreen(Screen[None]):
         seconds = countdown.remaining if countdown.timed else countdown.elapsed
         self.query_one(Countdown).show(seconds, self.interview.phase.title, timed=countdown.timed)
         if countdown.timed and not self.interview.finished and self.queue.empty():
-            if countdown.expired or countdown.due_warnings_pending() or (countdown.wrap_up_due and
-                                                                          not self.interview.state.wrapping_up):
+            if (
+                countdown.expired
+                or countdown.due_warnings_pending()
+                or (countdown.wrap_up_due and not self.interview.state.wrapping_up)
+            ):
                 self.queue.put_nowait(("tick", None, None))
 
     # -- actions -----------------------------------------------------------------------------------

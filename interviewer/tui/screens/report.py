@@ -49,8 +49,9 @@ class ReportScreen(Screen[None]):
         report = repository.latest_report(self.session_id)
         stored = repository.session_rubric(self.session_id)
         if session is None or report is None or stored is None:
-            self.app.call_from_thread(self.notify, f"Session {self.session_id} has no report.", title="No report",
-                                      severity="warning")
+            self.app.call_from_thread(
+                self.notify, f"Session {self.session_id} has no report.", title="No report", severity="warning"
+            )
             return
         text = "\n".join(report_lines(report, stored.rubric, markdown=True))
         self.app.call_from_thread(self._show, session, report, text)
@@ -63,8 +64,12 @@ class ReportScreen(Screen[None]):
         for result in report.criteria:
             for evidence in result.evidence:
                 quote = evidence.quote if len(evidence.quote) < 90 else evidence.quote[:89] + "…"
-                options.add_option(Option(f"[{result.level}/4] {result.title}\nturn {evidence.turn}: {quote}",
-                                          id=f"{result.criterion_id}:{evidence.turn}:{options.option_count}"))
+                options.add_option(
+                    Option(
+                        f"[{result.level}/4] {result.title}\nturn {evidence.turn}: {quote}",
+                        id=f"{result.criterion_id}:{evidence.turn}:{options.option_count}",
+                    )
+                )
 
     @on(OptionList.OptionSelected, "#evidence")
     def _jump(self, event: OptionList.OptionSelected) -> None:

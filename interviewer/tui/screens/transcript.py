@@ -27,7 +27,7 @@ def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
     if grade is not None:
         title += f" · {LABEL_TEXT[grade.label]} ({grade.points:+.2f})"
         for miss in grade.misconceptions:
-            body += f"\n\n> **Misconception:** \"{miss['quote']}\"\n>\n> {miss['correction']}"
+            body += f'\n\n> **Misconception:** "{miss["quote"]}"\n>\n> {miss["correction"]}'
     return title, body
 
 
@@ -60,8 +60,9 @@ class TranscriptScreen(Screen[None]):
         repository = self.app.repository()  # type: ignore[attr-defined]
         session = repository.get_session(self.session_id)
         if session is None:
-            self.app.call_from_thread(self.notify, f"No session {self.session_id}.", title="Not found",
-                                      severity="error")
+            self.app.call_from_thread(
+                self.notify, f"No session {self.session_id}.", title="Not found", severity="error"
+            )
             return
         turns = repository.session_turns(self.session_id)
         report = repository.latest_report(self.session_id)

@@ -86,6 +86,6 @@ class TurnView(Vertical):
                     statics[index].update(RichMarkdown(block))
             else:
                 self.mount(Static(RichMarkdown(block), classes="block"))
-        for extra in statics[len(blocks):]:
+        for extra in statics[len(blocks) :]:
             extra.remove()
         self._rendered = blocks
