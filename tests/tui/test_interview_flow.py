@@ -132,3 +132,26 @@ async def test_a_too_small_terminal_says_so(tmp_path: Path) -> None:
         assert "Make the window larger" in str(app.screen.query_one("#too-small").render())
         await pilot.resize_terminal(100, 32)
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_database_failure_mid_interview_is_a_notification_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    from interviewer.store import StoreError
+
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.interview.turns)
+        repository = app.screen.interview.repository
+
+        def locked(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise StoreError("the database app.db is locked by another program; close it or wait, then try again")
+
+        monkeypatch.setattr(repository, "add_turn", locked)
+        await send(pilot, "How many users?")
+        await wait_until(pilot, lambda: any(n.title == "The interview hit a problem" for n in app._notifications))
+        assert isinstance(app.screen, InterviewScreen)
+        assert any("locked by another program" in n.message for n in app._notifications)
+        monkeypatch.undo()
+        await send(pilot, "How many users and what is the peak traffic?")
+        await wait_until(pilot, lambda: len(app.screen.interview.turns) == 3)
