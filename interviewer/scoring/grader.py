@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
 from rapidfuzz import fuzz
 
 from interviewer.domain import (
@@ -57,8 +58,8 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
     hits = []
     for sentence in sentences(text):
         words = " ".join(content_words(sentence))
-        if len(words.split()) < 3:
-            continue
+        if len(words.split()) < 3 or _CONTRAST.search(normalise(sentence)):
+            continue  # "X rather than Y" draws the distinction a claim like "X and Y are the same" misses
         for criterion in rubric.criteria:
             for misconception in criterion.misconceptions:
                 if misconception.claim in known:
@@ -75,6 +76,9 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
                         )
                     )
     return hits
+
+
+_CONTRAST = regex.compile(r"\b(?:rather than|instead of|unlike|versus|vs\.?|differs?|different from|not the same)\b")
 
 
 def criterion_for_prompt(rubric: Rubric, prompt: str) -> Criterion | None:
