@@ -49,6 +49,13 @@ _DENIAL_LEAD = regex.compile(
 )
 
 
+_DENIED_SENTENCE = regex.compile(
+    r"^\W*(?:(?:it|that|this)(?:'s| is| was)\s+(?:not|n't|never)\b|(?:it|that|this) isn't\b|(?:i\s+)?(?:don't|do not)"
+    r"\s+(?:think|believe|agree)\b|no,|nope\b|(?:that's|that is|it's) (?:a myth|wrong|false|incorrect)\b)",
+    regex.IGNORECASE,
+)
+
+
 def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     """Whether the match sentence[start:end] of pattern is negated in its sentence.
 
@@ -58,6 +65,8 @@ def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     """
     lead = normalise_quotes(sentence[:start])
     span = normalise_quotes(sentence[start:end])
+    if _DENIED_SENTENCE.search(lead):
+        return True  # "It is not true that if a DataNode dies, ..." denies the whole sentence
     clause = regex.split(r"[,;:()]|\s(?:but|and|so|because|although|though|whereas|if)\s", lead)[-1]
     if _DENIAL_LEAD.search(clause + " "):
         return True
