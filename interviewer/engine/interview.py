@@ -115,6 +115,7 @@ class Interview:
         self.phase_seconds = {p.value: record.phase_seconds.get(p.value, 0.0) for p in Phase}
         self._phase_mark = record.elapsed_seconds
         self.report: Report | None = None
+        self.notices: list[str] = []
         self._replay()
 
     # -- construction ----------------------------------------------------------------------------
@@ -312,24 +313,29 @@ class Interview:
         """Voice a move through the model (the offline model if it fails), then commit the turn."""
         self._advance_phase(move)
         yield ReplyStarted(move.kind)
-        request = ReplyRequest(move=move, transcript=tuple(self.turns), context={"question": self.rubric.question})
+        request = ReplyRequest(move=move, transcript=tuple(self.turns), context=self._context())
         parts: list[str] = []
-        fallback = False
+        fallback = cut = False
         try:
             async for chunk in self.model.stream(request):
                 parts.append(chunk)
                 yield ReplyChunk(chunk)
-        except Exception:  # a provider failure must not end the interview
-            log.exception(
-                "model %s/%s failed; the offline interviewer takes this turn", self.model.provider, self.model.name
+        except Exception as exc:  # a provider failure must not end the interview
+            log.warning(
+                "model %s/%s failed (%s); the offline interviewer takes this turn",
+                self.model.provider, self.model.name, exc,
             )
-            fallback = True
-            notice = "\n\n(The model did not answer; the built-in interviewer goes on.)\n\n"
+            fallback, cut = True, bool(parts)
+            self.notices.append(str(exc))
+            notice = ("\n\n[reply cut off]" if parts else "") + (
+                f"\n\n(The {self.model.provider} model did not answer; the built-in interviewer goes on.)\n\n"
+            )
             parts.append(notice)
             yield ReplyChunk(notice)
             async for chunk in self.fallback.stream(request):
                 parts.append(chunk)
                 yield ReplyChunk(chunk)
+        usage = None if fallback else getattr(self.model, "last_usage", None)
         self.state.note_move(move)
         turn = self._save(
             Turn(
@@ -341,9 +347,27 @@ class Interview:
                 self.countdown.elapsed,
                 intent=move.as_dict(),
                 fallback=fallback,
+                cut=cut,
+                tokens_in=usage.tokens_in if usage else None,
+                tokens_out=usage.tokens_out if usage else None,
             )
         )
         yield ReplyFinished(turn)
+
+    def _context(self) -> dict[str, object]:
+        """What a language model needs besides the move: the rubric's headline and the clock."""
+        return {
+            "question": self.rubric.question,
+            "title": self.rubric.title,
+            "topic": self.rubric.topic,
+            "difficulty": self.rubric.difficulty,
+            "phase": self.phase.title,
+            "minutes_left": self.countdown.remaining / 60 if self.record.timed else None,
+        }
+
+    def usage(self) -> tuple[int, int]:
+        """Tokens in and out so far, over the interviewer's turns."""
+        return (sum(t.tokens_in or 0 for t in self.turns), sum(t.tokens_out or 0 for t in self.turns))
 
     def _advance_phase(self, move: Move) -> None:
         if move.kind in (MoveKind.WRAP_UP, MoveKind.CLOSE):

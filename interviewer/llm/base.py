@@ -38,12 +38,21 @@ class ModelError(RuntimeError):
     """A model failed in a way the user should hear about (the message names provider and model)."""
 
 
+@dataclass
+class Usage:
+    """Tokens a call used, as the provider reported them (or as counted, when it did not)."""
+
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
 @runtime_checkable
 class Model(Protocol):
     """Anything that can voice the interviewer and return structured objects."""
 
     provider: str
     name: str
+    last_usage: Usage | None
 
     def stream(self, request: ReplyRequest) -> AsyncIterator[str]:
         """Yield the reply in fragments as they are produced."""

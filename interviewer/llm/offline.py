@@ -111,6 +111,7 @@ class OfflineModel:
 
     provider = "offline"
     name = "offline"
+    last_usage = None
 
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay

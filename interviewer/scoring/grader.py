@@ -44,6 +44,7 @@ class Assessment:
     idk: bool = False
     notes: tuple[str, ...] = ()
     injection: bool = False
+    grader: str = "offline"
 
 
 def _negators(text: str) -> int:
@@ -209,7 +210,20 @@ class OfflineGrader:
         session_id: int | None = None,
     ) -> Report:
         """Score a transcript: labels, levels with verbatim evidence, honesty, clarifications, bands."""
-        graded: list[tuple[Turn, Assessment]] = []
+        answers, clarifications = self.read_transcript(rubric, turns)
+        graded = [
+            (turn, self.grade_answer(rubric, turn.text, prompt=prompt, criterion_id=criterion_id,
+                                     confidence=turn.confidence))
+            for turn, prompt, criterion_id in answers
+        ]
+        return self.report(rubric, graded, clarifications, phase_seconds or {}, session_id)
+
+    @staticmethod
+    def read_transcript(
+        rubric: Rubric, turns: Sequence[Turn]
+    ) -> tuple[list[tuple[Turn, str, str | None]], list[ClarificationAsked]]:
+        """The answers with what each answers (prompt and criterion), and the clarifying questions."""
+        answers: list[tuple[Turn, str, str | None]] = []
         clarifications: list[ClarificationAsked] = []
         first_answer = next((t.seq for t in turns if t.role is Role.CANDIDATE and t.kind is TurnKind.ANSWER), None)
         previous: Turn | None = None
@@ -221,27 +235,22 @@ class OfflineGrader:
             elif turn.role is Role.CANDIDATE and turn.kind is TurnKind.ANSWER:
                 prompt = previous.text if previous else rubric.question
                 criterion_id = (previous.intent.get("criterion_id") if previous else None) or None
-                graded.append(
-                    (
-                        turn,
-                        self.grade_answer(
-                            rubric, turn.text, prompt=prompt, criterion_id=criterion_id, confidence=turn.confidence
-                        ),
-                    )
-                )
+                answers.append((turn, prompt, criterion_id))
             if turn.role is Role.INTERVIEWER:
                 previous = turn
-        return self._report(rubric, turns, graded, clarifications, phase_seconds or {}, session_id)
+        return answers, clarifications
 
-    def _report(
+    def report(
         self,
         rubric: Rubric,
-        turns: Sequence[Turn],
         graded: list[tuple[Turn, Assessment]],
         clarifications: list[ClarificationAsked],
         phase_seconds: dict[str, float],
         session_id: int | None,
+        *,
+        criteria: tuple[CriterionResult, ...] | None = None,
     ) -> Report:
+        """Build the report from graded answers (criterion levels computed here unless given)."""
         grades = tuple(
             TurnGrade(
                 turn.seq,
@@ -255,14 +264,14 @@ class OfflineGrader:
                     for m in a.misconceptions
                 ),
                 a.notes,
-                self.name,
+                a.grader,
             )
             for turn, a in graded
         )
         counts = {label.value: 0 for label in AnswerLabel}
         for grade in grades:
             counts[grade.label.value] += 1
-        criteria = tuple(self._criterion_result(c, graded) for c in rubric.criteria)
+        criteria = criteria or tuple(self.criterion_result(c, graded) for c in rubric.criteria)
         honest = counts["idk"]
         gaps = honest + counts["hedged_wrong"] + counts["confident_wrong"]
         honesty = honest / gaps if gaps else None
@@ -311,7 +320,7 @@ class OfflineGrader:
         )
 
     @staticmethod
-    def _criterion_result(criterion: Criterion, graded: list[tuple[Turn, Assessment]]) -> CriterionResult:
+    def criterion_result(criterion: Criterion, graded: list[tuple[Turn, Assessment]]) -> CriterionResult:
         covered: dict[str, Evidence] = {}
         wrong: list[tuple[int, MisconceptionHit]] = []
         for turn, assessment in graded:

@@ -1,0 +1,134 @@
+"""Typed configuration: the environment, then the config file, then defaults. Keys are secrets."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+
+Provider = Literal["offline", "openai", "openai-compatible", "anthropic"]
+
+DEFAULT_MODELS = {"openai": "gpt-4o-mini", "openai-compatible": "llama3.1", "anthropic": "claude-3-5-haiku-latest"}
+
+
+class ConfigError(ValueError):
+    """The config file or an environment variable is invalid; the message says where."""
+
+
+class Price(BaseModel):
+    """What a model costs, in dollars per million tokens."""
+
+    input: float = Field(ge=0, description="Dollars per million input tokens.")
+    output: float = Field(ge=0, description="Dollars per million output tokens.")
+
+
+class Settings(BaseModel):
+    """Everything the app can be configured with."""
+
+    model_config = {"populate_by_name": True, "extra": "forbid"}
+
+    provider: Provider | None = Field(
+        None, validation_alias=AliasChoices("provider", "INTERVIEWER_PROVIDER"),
+        description="Which model runs interviews; None chooses from the keys present, else offline.",
+    )
+    model: str | None = Field(
+        None, validation_alias=AliasChoices("model", "INTERVIEWER_MODEL"),
+        description="The model name at the provider (default: a small, cheap model of that provider).",
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
+        description="Key for OpenAI or an OpenAI-compatible server.",
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server (Ollama: http://localhost:11434/v1).",
+    )
+    anthropic_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("anthropic_api_key", "ANTHROPIC_API_KEY"),
+        description="Key for Anthropic.",
+    )
+    anthropic_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("anthropic_base_url", "ANTHROPIC_BASE_URL"),
+        description="Base URL of the Anthropic API or a compatible stand-in.",
+    )
+    timeout: float = Field(30.0, gt=0, description="Seconds one model call may take before it is retried.")
+    max_retries: int = Field(2, ge=0, le=10, description="Retries with backoff on 429, 5xx, time-outs and drops.")
+    context_window: int = Field(
+        16_000, ge=1_000, description="Tokens the model may be sent; older turns are summarised past it."
+    )
+    prices: dict[str, Price] = Field(default_factory=dict, description="Per-model prices, to show the cost.")
+
+    def resolved_provider(self) -> Provider:
+        """The provider to use: the one named, else the first whose key (or server) is configured."""
+        if self.provider:
+            return self.provider
+        if self.anthropic_api_key:
+            return "anthropic"
+        if self.openai_api_key:
+            return "openai"
+        if self.openai_base_url:
+            return "openai-compatible"
+        return "offline"
+
+    def resolved_model(self) -> str:
+        provider = self.resolved_provider()
+        return self.model or DEFAULT_MODELS.get(provider, "offline")
+
+
+def config_path() -> Path:
+    """The config file: ``INTERVIEWER_CONFIG`` or ``config.toml`` in the platform's config folder."""
+    override = os.environ.get("INTERVIEWER_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path("interviewer", appauthor=False) / "config.toml"
+
+
+_ENVIRONMENT = (
+    "INTERVIEWER_PROVIDER", "INTERVIEWER_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY",
+    "ANTHROPIC_BASE_URL",
+)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from overrides (command-line flags), then the environment, then the config file."""
+    path = config_path()
+    values: dict[str, Any] = {}
+    if path.exists():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    for name in _ENVIRONMENT:
+        if os.environ.get(name):
+            values[name] = os.environ[name]
+            values.pop(name.lower().removeprefix("interviewer_"), None)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: {where}: {first['msg']}") from None
+
+
+def save_settings(settings: Settings) -> Path:
+    """Write the config file, readable by its owner only (it may hold keys)."""
+    import tomli_w
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = settings.model_dump(mode="json", exclude_none=True, by_alias=False)
+    for key in ("openai_api_key", "anthropic_api_key"):
+        secret = getattr(settings, key)
+        if secret is not None:
+            data[key] = secret.get_secret_value()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(tomli_w.dumps(data))
+    os.chmod(path, 0o600)
+    return path

@@ -1,0 +1,156 @@
+"""The LLM grader: a language model judges each answer into a strict schema, checked and clamped.
+
+Candidate text goes in fenced as data between random markers made for each call, with the rules
+restated after it. A result that is malformed or refused falls back to the offline grader for that
+answer (marked so in the report). Evidence quotes not found word for word in the answer are
+dropped. Where the model and the offline grader disagree on a criterion by two levels or more, the
+report flags the criterion for review.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from interviewer.domain import AnswerLabel, Confidence, CriterionResult, Evidence, Report, Turn
+from interviewer.llm.base import Message, Model
+from interviewer.llm.prompts import render
+from interviewer.rubric import Rubric
+from interviewer.scoring import signals
+from interviewer.scoring.claims import MisconceptionHit
+from interviewer.scoring.grader import Assessment, OfflineGrader, criterion_for_prompt
+from interviewer.scoring.rules import points
+
+log = logging.getLogger(__name__)
+
+
+class CriterionJudgement(BaseModel):
+    """The model's view of one criterion in one answer; the rationale comes before the level."""
+
+    criterion_id: str
+    rationale: str = Field(description="Why this level, in one or two sentences, written before choosing it.")
+    level: int = Field(description="0 to 4, as the rubric's level descriptions say.")
+    evidence: list[str] = Field(default_factory=list, description="Quotes copied exactly from the answer.")
+
+
+class MisconceptionJudgement(BaseModel):
+    claim: str = Field(description="The rubric's claim the answer states.")
+    quote: str = Field(description="The words of the answer that state it, copied exactly.")
+
+
+class AnswerJudgement(BaseModel):
+    """One answer, judged."""
+
+    label: Literal["correct", "partial", "idk", "hedged_wrong", "confident_wrong"]
+    stance: Literal["confident", "hedged", "none"] = "none"
+    criteria: list[CriterionJudgement] = Field(default_factory=list)
+    misconceptions: list[MisconceptionJudgement] = Field(default_factory=list)
+    injection_suspected: bool = False
+
+
+def fence() -> str:
+    """A marker the candidate cannot guess, so the answer cannot close it early."""
+    return f"<<<ANSWER-{secrets.token_hex(8)}>>>"
+
+
+def grading_messages(rubric: Rubric, prompt: str, answer: str, marker: str) -> tuple[Message, ...]:
+    text = render("grader.md.j2", rubric=rubric, prompt=prompt, answer=answer.replace(marker, ""), fence=marker)
+    return (
+        Message("system", "You are a strict, fair grader of system-design interview answers. Reply only "
+                          "through the schema you are given."),
+        Message("user", text),
+    )
+
+
+class LLMGrader:
+    """Grades with a model; the offline grader checks it and stands in when it fails."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.offline = OfflineGrader()
+        self.name = f"llm:{model.provider}/{model.name}"
+
+    async def grade_answer(self, rubric: Rubric, answer: str, *, prompt: str = "", criterion_id: str | None = None,
+                           confidence: Confidence | None = None) -> tuple[Assessment, dict[str, tuple[int, list[str]]]]:
+        """The answer's assessment and the model's level and kept quotes per criterion (none when it fell back)."""
+        baseline = self.offline.grade_answer(rubric, answer, prompt=prompt, criterion_id=criterion_id,
+                                             confidence=confidence)
+        try:
+            judgement = await self.model.structured(grading_messages(rubric, prompt, answer, fence()), AnswerJudgement)
+        except Exception as exc:  # malformed, refused, unreachable: this answer is graded offline
+            log.warning("the LLM grader failed on an answer (%s); graded offline", exc)
+            return _replace(baseline, notes=(*baseline.notes, "graded offline: the model gave no usable grade")), {}
+        label = AnswerLabel(judgement.label)
+        if label.is_wrong and confidence is not None:
+            label = AnswerLabel.CONFIDENT_WRONG if confidence is Confidence.HIGH else AnswerLabel.HEDGED_WRONG
+        claims = {m.claim: (c.id, m.correction) for c in rubric.criteria for m in c.misconceptions}
+        found = tuple(
+            MisconceptionHit(claims[m.claim][0], m.claim, claims[m.claim][1], m.quote, m.quote)
+            for m in judgement.misconceptions
+            if m.claim in claims and m.quote and m.quote in answer
+        )
+        notes = list(baseline.notes)
+        injection = judgement.injection_suspected or baseline.injection
+        if signals.injection_suspected(answer) and not judgement.injection_suspected:
+            notes.append("the offline check suspects an injection the model did not report")
+        levels = {}
+        known = {c.id for c in rubric.criteria}
+        for item in judgement.criteria:
+            if item.criterion_id in known:
+                kept = [q for q in item.evidence if q and q in answer]  # invented quotes are dropped
+                # a level above 0 needs evidence that is really in the answer
+                levels[item.criterion_id] = (max(0, min(4, item.level)) if kept else 0, kept)
+        target = criterion_id or (criterion_for_prompt(rubric, prompt).id if criterion_for_prompt(rubric, prompt)
+                                  else None)
+        assessment = Assessment(
+            label, points(label, rubric.confidence_target), target, judgement.stance, baseline.concepts, found,
+            baseline.idk, tuple(notes), injection, self.name,
+        )
+        return assessment, levels
+
+    async def grade_session(self, rubric: Rubric, turns: Sequence[Turn], *, phase_seconds: dict[str, float] | None = None,
+                            session_id: int | None = None) -> Report:
+        answers, clarifications = self.offline.read_transcript(rubric, turns)
+        graded: list[tuple[Turn, Assessment]] = []
+        model_levels: dict[str, int] = {}
+        evidence: dict[str, list[Evidence]] = {}
+        for turn, prompt, criterion_id in answers:
+            assessment, levels = await self.grade_answer(rubric, turn.text, prompt=prompt, criterion_id=criterion_id,
+                                                         confidence=turn.confidence)
+            graded.append((turn, assessment))
+            for cid, (level, quotes) in levels.items():
+                if level > model_levels.get(cid, -1):
+                    model_levels[cid] = level
+                    evidence[cid] = [Evidence(turn.seq, quote) for quote in quotes[:3]]
+        offline_results = {c.id: self.offline.criterion_result(c, graded) for c in rubric.criteria}
+        criteria = []
+        for criterion in rubric.criteria:
+            offline = offline_results[criterion.id]
+            if criterion.id not in model_levels:
+                criteria.append(offline)
+                continue
+            level = model_levels[criterion.id]
+            criteria.append(CriterionResult(
+                criterion.id, criterion.title, level, tuple(evidence.get(criterion.id, ())) or offline.evidence,
+                flagged=abs(level - offline.level) >= 2,
+                rationale=f"model level {level}; offline level {offline.level}",
+            ))
+        report = self.offline.report(rubric, graded, clarifications, phase_seconds or {}, session_id,
+                                     criteria=tuple(criteria))
+        return _report_named(report, self.name)
+
+
+def _replace(assessment: Assessment, **changes: object) -> Assessment:
+    from dataclasses import replace
+
+    return replace(assessment, **changes)  # type: ignore[arg-type]
+
+
+def _report_named(report: Report, name: str) -> Report:
+    from dataclasses import replace
+
+    return replace(report, grader=name)
