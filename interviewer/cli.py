@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("interviewer")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+PROVIDERS = ("offline", "openai", "openai-compatible", "anthropic")
 
 
 class CommandError(Exception):
@@ -69,13 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     practice.add_argument("--untimed", action="store_true", help="practice without a time limit (can pause)")
     practice.add_argument("--plain", action="store_true", help="run on standard input and output, no TUI")
     practice.add_argument("--json", action="store_true", help="with --plain: print the report as JSON")
-    practice.add_argument("--provider", help="offline, openai or anthropic (env INTERVIEWER_PROVIDER)")
+    practice.add_argument("--provider", choices=PROVIDERS, help="who interviews (env INTERVIEWER_PROVIDER)")
     practice.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
     practice.set_defaults(handler=_practice)
 
     resume = commands.add_parser("resume", help="go on with an interrupted session")
     resume.add_argument("session_id", type=int, metavar="SESSION_ID")
     resume.add_argument("--json", action="store_true", help="print the report as JSON")
+    resume.add_argument("--provider", choices=PROVIDERS, help="offline, openai, openai-compatible or anthropic")
+    resume.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
     resume.set_defaults(handler=_resume)
 
     history = commands.add_parser("history", help="past sessions, newest first")
@@ -90,14 +92,18 @@ def _parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="score a session again (a new report; the old ones stay)")
     grade.add_argument("session_id", type=int, metavar="SESSION_ID")
-    grade.add_argument("--grader", choices=("offline",), default="offline")
+    grade.add_argument("--grader", choices=("offline", "llm"), default="offline")
+    grade.add_argument("--provider", choices=PROVIDERS, help="with --grader llm: which provider grades")
+    grade.add_argument("--model", help="with --grader llm: the model name")
     grade.add_argument("--json", action="store_true", help="print the report as JSON")
     grade.set_defaults(handler=_grade)
 
     evaluate = commands.add_parser("eval-grader", help="measure a grader against labelled answers")
     evaluate.add_argument("data", metavar="DATA.jsonl")
     evaluate.add_argument("--rubrics", metavar="DIR", help="also load the rubric files in DIR (no database is touched)")
-    evaluate.add_argument("--grader", choices=("offline",), default="offline")
+    evaluate.add_argument("--grader", choices=("offline", "llm"), default="offline")
+    evaluate.add_argument("--provider", choices=PROVIDERS, help="with --grader llm: which provider grades")
+    evaluate.add_argument("--model", help="with --grader llm: the model name")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.set_defaults(handler=_eval_grader)
     return parser
@@ -210,13 +216,12 @@ def _rubrics_export(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace) -> int:
     from interviewer.engine import Interview
 
-    if args.provider not in (None, "offline") or os.environ.get("INTERVIEWER_PROVIDER", "offline") != "offline":
-        raise CommandError("only the built-in offline interviewer is available in this version (--provider offline)")
+    model = _model(args)
     repository = _repository(args)
     stored = repository.get_rubric(args.rubric_id)
     if stored is None:
         raise CommandError(f"no rubric '{args.rubric_id}'; 'interviewer rubrics list' shows the ids")
-    interview = Interview.begin(repository, stored, minutes=args.minutes, timed=not args.untimed)
+    interview = Interview.begin(repository, stored, minutes=args.minutes, timed=not args.untimed, model=model)
     if not args.plain:
         return _run_app(args, interview)
     return _run_plain(interview, args.json)
@@ -229,10 +234,21 @@ def _run_app(args: argparse.Namespace, interview) -> int:  # type: ignore[no-unt
     return EXIT_OK
 
 
+def _model(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from interviewer.config import ConfigError, load_settings
+    from interviewer.llm.select import make_model
+
+    try:
+        settings = load_settings(provider=getattr(args, "provider", None), model=getattr(args, "model", None))
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    return make_model(settings)
+
+
 def _resume(args: argparse.Namespace) -> int:
     from interviewer.engine import Interview
 
-    interview = Interview.resume(_repository(args), args.session_id)
+    interview = Interview.resume(_repository(args), args.session_id, model=_model(args))
     print(f"Resuming session {args.session_id}: {interview.time_left()}", file=sys.stderr)
     return _run_plain(interview, args.json)
 
@@ -329,14 +345,14 @@ def _show(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from interviewer.export import report_json, report_lines
-    from interviewer.scoring.grader import OfflineGrader
 
     repository = _repository(args)
     session = _session_or_fail(repository, args.session_id)
     stored = repository.session_rubric(session.id)
     assert stored is not None
-    report = OfflineGrader().grade_session(
-        stored.rubric, repository.session_turns(session.id), phase_seconds=session.phase_seconds, session_id=session.id
+    turns = repository.session_turns(session.id)
+    report = _session_grader(args).grade(
+        stored.rubric, turns, phase_seconds=session.phase_seconds, session_id=session.id
     )
     repository.save_report(session.id, report)
     if args.json:
@@ -346,10 +362,48 @@ def _grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _SyncGrader:
+    """The offline or the LLM grader behind one synchronous call."""
+
+    def __init__(self, grader) -> None:  # type: ignore[no-untyped-def]
+        self.grader = grader
+
+    def grade(self, rubric, turns, **kwargs):  # type: ignore[no-untyped-def]
+        import asyncio
+        import inspect
+
+        result = self.grader.grade_session(rubric, turns, **kwargs)
+        return asyncio.run(result) if inspect.isawaitable(result) else result
+
+    def answer(self, rubric, answer, **kwargs):  # type: ignore[no-untyped-def]
+        import asyncio
+        import inspect
+
+        result = self.grader.grade_answer(rubric, answer, **kwargs)
+        if inspect.isawaitable(result):
+            result = asyncio.run(result)[0]
+        return result
+
+
+def _session_grader(args: argparse.Namespace) -> _SyncGrader:
+    from interviewer.scoring.grader import OfflineGrader
+
+    if args.grader == "offline":
+        return _SyncGrader(OfflineGrader())
+    from interviewer.llm.offline import OfflineModel
+    from interviewer.scoring.llm_grader import LLMGrader
+
+    model = _model(args)
+    if isinstance(model, OfflineModel):
+        raise CommandError(
+            "--grader llm needs a model: set OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_BASE_URL, or pass --provider"
+        )
+    return _SyncGrader(LLMGrader(model))
+
+
 def _eval_grader(args: argparse.Namespace) -> int:
     from interviewer.rubric import RubricError, load_rubric_file
     from interviewer.scoring.evaluation import DataError, evaluate, format_metrics, read_labelled
-    from interviewer.scoring.grader import OfflineGrader
 
     rubrics = {}
     folders = [Path(str(locations.bundled_rubrics()))]
@@ -374,10 +428,10 @@ def _eval_grader(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
-    grader = OfflineGrader()
+    grader = _session_grader(args)
 
     def predict(item):  # type: ignore[no-untyped-def]
-        result = grader.grade_answer(rubrics[item.rubric], item.answer, prompt=item.prompt, criterion_id=item.criterion)
+        result = grader.answer(rubrics[item.rubric], item.answer, prompt=item.prompt, criterion_id=item.criterion)
         return result.label, result.points
 
     metrics = evaluate(items, predict)

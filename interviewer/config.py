@@ -31,27 +31,33 @@ class Settings(BaseModel):
     model_config = {"populate_by_name": True, "extra": "forbid"}
 
     provider: Provider | None = Field(
-        None, validation_alias=AliasChoices("provider", "INTERVIEWER_PROVIDER"),
+        None,
+        validation_alias=AliasChoices("provider", "INTERVIEWER_PROVIDER"),
         description="Which model runs interviews; None chooses from the keys present, else offline.",
     )
     model: str | None = Field(
-        None, validation_alias=AliasChoices("model", "INTERVIEWER_MODEL"),
+        None,
+        validation_alias=AliasChoices("model", "INTERVIEWER_MODEL"),
         description="The model name at the provider (default: a small, cheap model of that provider).",
     )
     openai_api_key: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
+        None,
+        validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
         description="Key for OpenAI or an OpenAI-compatible server.",
     )
     openai_base_url: str | None = Field(
-        None, validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
+        None,
+        validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
         description="Base URL of an OpenAI-compatible server (Ollama: http://localhost:11434/v1).",
     )
     anthropic_api_key: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("anthropic_api_key", "ANTHROPIC_API_KEY"),
+        None,
+        validation_alias=AliasChoices("anthropic_api_key", "ANTHROPIC_API_KEY"),
         description="Key for Anthropic.",
     )
     anthropic_base_url: str | None = Field(
-        None, validation_alias=AliasChoices("anthropic_base_url", "ANTHROPIC_BASE_URL"),
+        None,
+        validation_alias=AliasChoices("anthropic_base_url", "ANTHROPIC_BASE_URL"),
         description="Base URL of the Anthropic API or a compatible stand-in.",
     )
     timeout: float = Field(30.0, gt=0, description="Seconds one model call may take before it is retried.")
@@ -89,7 +95,11 @@ def config_path() -> Path:
 
 
 _ENVIRONMENT = (
-    "INTERVIEWER_PROVIDER", "INTERVIEWER_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY",
+    "INTERVIEWER_PROVIDER",
+    "INTERVIEWER_MODEL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "ANTHROPIC_API_KEY",
     "ANTHROPIC_BASE_URL",
 )
 

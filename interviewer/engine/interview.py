@@ -323,7 +323,9 @@ class Interview:
         except Exception as exc:  # a provider failure must not end the interview
             log.warning(
                 "model %s/%s failed (%s); the offline interviewer takes this turn",
-                self.model.provider, self.model.name, exc,
+                self.model.provider,
+                self.model.name,
+                exc,
             )
             fallback, cut = True, bool(parts)
             self.notices.append(str(exc))

@@ -87,7 +87,11 @@ class AnthropicModel:
         tool = {"name": "record", "description": "Record the result.", "input_schema": schema.model_json_schema()}
         try:
             reply = await self._sdk().messages.create(
-                model=self.name, system=system, messages=rest, max_tokens=MAX_TOKENS, tools=[tool],
+                model=self.name,
+                system=system,
+                messages=rest,
+                max_tokens=MAX_TOKENS,
+                tools=[tool],
                 tool_choice={"type": "tool", "name": "record"},
             )
         except Exception as exc:
@@ -98,6 +102,7 @@ class AnthropicModel:
                 try:
                     return schema.model_validate(block.input)
                 except ValidationError as exc:
-                    raise ModelError(f"anthropic model {self.name} returned a result that does not fit: "
-                                     f"{exc.errors()[0]['msg']}") from None
+                    raise ModelError(
+                        f"anthropic model {self.name} returned a result that does not fit: {exc.errors()[0]['msg']}"
+                    ) from None
         raise ModelError(f"anthropic model {self.name} gave no structured result")

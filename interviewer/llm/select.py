@@ -11,18 +11,21 @@ def make_model(settings: Settings) -> Model:
     """The model the settings ask for; the offline model when none is configured."""
     provider = settings.resolved_provider()
     name = settings.resolved_model()
-    common = {"timeout": settings.timeout, "max_retries": settings.max_retries,
-              "context_window": settings.context_window}
+    common = {
+        "timeout": settings.timeout,
+        "max_retries": settings.max_retries,
+        "context_window": settings.context_window,
+    }
     if provider in ("openai", "openai-compatible"):
         from interviewer.llm.openai_model import OpenAIModel
 
-        return OpenAIModel(name, api_key=settings.openai_api_key, base_url=settings.openai_base_url,
-                           provider=provider, **common)
+        return OpenAIModel(
+            name, api_key=settings.openai_api_key, base_url=settings.openai_base_url, provider=provider, **common
+        )
     if provider == "anthropic":
         from interviewer.llm.anthropic_model import AnthropicModel
 
-        return AnthropicModel(name, api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url,
-                              **common)
+        return AnthropicModel(name, api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url, **common)
     return OfflineModel()
 
 
@@ -30,7 +33,9 @@ def describe(settings: Settings) -> str:
     """One line for the user: which model runs interviews, and how to change it."""
     provider = settings.resolved_provider()
     if provider == "offline":
-        return ("Interviewer: built-in offline (no network, no key). For a model, set OPENAI_API_KEY or "
-                "ANTHROPIC_API_KEY, or OPENAI_BASE_URL for Ollama or vLLM.")
+        return (
+            "Interviewer: built-in offline (no network, no key). For a model, set OPENAI_API_KEY or "
+            "ANTHROPIC_API_KEY, or OPENAI_BASE_URL for Ollama or vLLM."
+        )
     where = f" at {settings.openai_base_url}" if provider == "openai-compatible" and settings.openai_base_url else ""
     return f"Interviewer: {provider} {settings.resolved_model()}{where} (offline if it fails)."

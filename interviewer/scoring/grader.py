@@ -212,8 +212,12 @@ class OfflineGrader:
         """Score a transcript: labels, levels with verbatim evidence, honesty, clarifications, bands."""
         answers, clarifications = self.read_transcript(rubric, turns)
         graded = [
-            (turn, self.grade_answer(rubric, turn.text, prompt=prompt, criterion_id=criterion_id,
-                                     confidence=turn.confidence))
+            (
+                turn,
+                self.grade_answer(
+                    rubric, turn.text, prompt=prompt, criterion_id=criterion_id, confidence=turn.confidence
+                ),
+            )
             for turn, prompt, criterion_id in answers
         ]
         return self.report(rubric, graded, clarifications, phase_seconds or {}, session_id)

@@ -60,8 +60,11 @@ def fence() -> str:
 def grading_messages(rubric: Rubric, prompt: str, answer: str, marker: str) -> tuple[Message, ...]:
     text = render("grader.md.j2", rubric=rubric, prompt=prompt, answer=answer.replace(marker, ""), fence=marker)
     return (
-        Message("system", "You are a strict, fair grader of system-design interview answers. Reply only "
-                          "through the schema you are given."),
+        Message(
+            "system",
+            "You are a strict, fair grader of system-design interview answers. Reply only "
+            "through the schema you are given.",
+        ),
         Message("user", text),
     )
 
@@ -74,11 +77,19 @@ class LLMGrader:
         self.offline = OfflineGrader()
         self.name = f"llm:{model.provider}/{model.name}"
 
-    async def grade_answer(self, rubric: Rubric, answer: str, *, prompt: str = "", criterion_id: str | None = None,
-                           confidence: Confidence | None = None) -> tuple[Assessment, dict[str, tuple[int, list[str]]]]:
+    async def grade_answer(
+        self,
+        rubric: Rubric,
+        answer: str,
+        *,
+        prompt: str = "",
+        criterion_id: str | None = None,
+        confidence: Confidence | None = None,
+    ) -> tuple[Assessment, dict[str, tuple[int, list[str]]]]:
         """The answer's assessment and the model's level and kept quotes per criterion (none when it fell back)."""
-        baseline = self.offline.grade_answer(rubric, answer, prompt=prompt, criterion_id=criterion_id,
-                                             confidence=confidence)
+        baseline = self.offline.grade_answer(
+            rubric, answer, prompt=prompt, criterion_id=criterion_id, confidence=confidence
+        )
         try:
             judgement = await self.model.structured(grading_messages(rubric, prompt, answer, fence()), AnswerJudgement)
         except Exception as exc:  # malformed, refused, unreachable: this answer is graded offline
@@ -104,23 +115,39 @@ class LLMGrader:
                 kept = [q for q in item.evidence if q and q in answer]  # invented quotes are dropped
                 # a level above 0 needs evidence that is really in the answer
                 levels[item.criterion_id] = (max(0, min(4, item.level)) if kept else 0, kept)
-        target = criterion_id or (criterion_for_prompt(rubric, prompt).id if criterion_for_prompt(rubric, prompt)
-                                  else None)
+        target = criterion_id or (
+            criterion_for_prompt(rubric, prompt).id if criterion_for_prompt(rubric, prompt) else None
+        )
         assessment = Assessment(
-            label, points(label, rubric.confidence_target), target, judgement.stance, baseline.concepts, found,
-            baseline.idk, tuple(notes), injection, self.name,
+            label,
+            points(label, rubric.confidence_target),
+            target,
+            judgement.stance,
+            baseline.concepts,
+            found,
+            baseline.idk,
+            tuple(notes),
+            injection,
+            self.name,
         )
         return assessment, levels
 
-    async def grade_session(self, rubric: Rubric, turns: Sequence[Turn], *, phase_seconds: dict[str, float] | None = None,
-                            session_id: int | None = None) -> Report:
+    async def grade_session(
+        self,
+        rubric: Rubric,
+        turns: Sequence[Turn],
+        *,
+        phase_seconds: dict[str, float] | None = None,
+        session_id: int | None = None,
+    ) -> Report:
         answers, clarifications = self.offline.read_transcript(rubric, turns)
         graded: list[tuple[Turn, Assessment]] = []
         model_levels: dict[str, int] = {}
         evidence: dict[str, list[Evidence]] = {}
         for turn, prompt, criterion_id in answers:
-            assessment, levels = await self.grade_answer(rubric, turn.text, prompt=prompt, criterion_id=criterion_id,
-                                                         confidence=turn.confidence)
+            assessment, levels = await self.grade_answer(
+                rubric, turn.text, prompt=prompt, criterion_id=criterion_id, confidence=turn.confidence
+            )
             graded.append((turn, assessment))
             for cid, (level, quotes) in levels.items():
                 if level > model_levels.get(cid, -1):
@@ -134,13 +161,19 @@ class LLMGrader:
                 criteria.append(offline)
                 continue
             level = model_levels[criterion.id]
-            criteria.append(CriterionResult(
-                criterion.id, criterion.title, level, tuple(evidence.get(criterion.id, ())) or offline.evidence,
-                flagged=abs(level - offline.level) >= 2,
-                rationale=f"model level {level}; offline level {offline.level}",
-            ))
-        report = self.offline.report(rubric, graded, clarifications, phase_seconds or {}, session_id,
-                                     criteria=tuple(criteria))
+            criteria.append(
+                CriterionResult(
+                    criterion.id,
+                    criterion.title,
+                    level,
+                    tuple(evidence.get(criterion.id, ())) or offline.evidence,
+                    flagged=abs(level - offline.level) >= 2,
+                    rationale=f"model level {level}; offline level {offline.level}",
+                )
+            )
+        report = self.offline.report(
+            rubric, graded, clarifications, phase_seconds or {}, session_id, criteria=tuple(criteria)
+        )
         return _report_named(report, self.name)
 
 
