@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 Provider = Literal["offline", "openai", "openai-compatible", "anthropic"]
 
@@ -28,36 +28,30 @@ class Price(BaseModel):
 class Settings(BaseModel):
     """Everything the app can be configured with."""
 
-    model_config = {"populate_by_name": True, "extra": "forbid"}
+    model_config = {"extra": "forbid"}
 
     provider: Provider | None = Field(
         None,
-        validation_alias=AliasChoices("provider", "INTERVIEWER_PROVIDER"),
         description="Which model runs interviews; None chooses from the keys present, else offline.",
     )
     model: str | None = Field(
         None,
-        validation_alias=AliasChoices("model", "INTERVIEWER_MODEL"),
         description="The model name at the provider (default: a small, cheap model of that provider).",
     )
     openai_api_key: SecretStr | None = Field(
         None,
-        validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
         description="Key for OpenAI or an OpenAI-compatible server.",
     )
     openai_base_url: str | None = Field(
         None,
-        validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
         description="Base URL of an OpenAI-compatible server (Ollama: http://localhost:11434/v1).",
     )
     anthropic_api_key: SecretStr | None = Field(
         None,
-        validation_alias=AliasChoices("anthropic_api_key", "ANTHROPIC_API_KEY"),
         description="Key for Anthropic.",
     )
     anthropic_base_url: str | None = Field(
         None,
-        validation_alias=AliasChoices("anthropic_base_url", "ANTHROPIC_BASE_URL"),
         description="Base URL of the Anthropic API or a compatible stand-in.",
     )
     timeout: float = Field(30.0, gt=0, description="Seconds one model call may take before it is retried.")
@@ -94,14 +88,14 @@ def config_path() -> Path:
     return platformdirs.user_config_path("interviewer", appauthor=False) / "config.toml"
 
 
-_ENVIRONMENT = (
-    "INTERVIEWER_PROVIDER",
-    "INTERVIEWER_MODEL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_BASE_URL",
-)
+_ENVIRONMENT = {
+    "INTERVIEWER_PROVIDER": "provider",
+    "INTERVIEWER_MODEL": "model",
+    "OPENAI_API_KEY": "openai_api_key",
+    "OPENAI_BASE_URL": "openai_base_url",
+    "ANTHROPIC_API_KEY": "anthropic_api_key",
+    "ANTHROPIC_BASE_URL": "anthropic_base_url",
+}
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -113,10 +107,9 @@ def load_settings(**overrides: Any) -> Settings:
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
-    for name in _ENVIRONMENT:
-        if os.environ.get(name):
-            values[name] = os.environ[name]
-            values.pop(name.lower().removeprefix("interviewer_"), None)
+    for variable, field in _ENVIRONMENT.items():
+        if os.environ.get(variable):
+            values[field] = os.environ[variable]
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings.model_validate(values)

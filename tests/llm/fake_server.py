@@ -120,7 +120,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _openai_completion(content: Any) -> dict[str, Any]:
         value = content if isinstance(content, str) else json.dumps(content)
         return {
-            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "fake",
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "fake",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": value}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
         }
@@ -128,16 +131,30 @@ class _Handler(BaseHTTPRequestHandler):
     @staticmethod
     def _openai_events(step: Step) -> list[str]:
         def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
-            data = {"id": "chatcmpl-2", "object": "chat.completion.chunk", "created": 0, "model": "fake",
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            data = {
+                "id": "chatcmpl-2",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": "fake",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
             return f"data: {json.dumps(data)}\n\n"
 
         events = [chunk({"role": "assistant", "content": ""})]
         events += [chunk({"content": word}) for word in _words(step.text)]
         events.append(chunk({}, "stop"))
-        usage = {"id": "chatcmpl-2", "object": "chat.completion.chunk", "created": 0, "model": "fake", "choices": [],
-                 "usage": {"prompt_tokens": step.usage[0], "completion_tokens": step.usage[1],
-                           "total_tokens": sum(step.usage)}}
+        usage = {
+            "id": "chatcmpl-2",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "fake",
+            "choices": [],
+            "usage": {
+                "prompt_tokens": step.usage[0],
+                "completion_tokens": step.usage[1],
+                "total_tokens": sum(step.usage),
+            },
+        }
         events.append(f"data: {json.dumps(usage)}\n\n")
         events.append("data: [DONE]\n\n")
         return events
@@ -147,35 +164,74 @@ class _Handler(BaseHTTPRequestHandler):
         def event(name: str, data: dict[str, Any]) -> str:
             return f"event: {name}\ndata: {json.dumps(data)}\n\n"
 
-        message = {"id": "msg_1", "type": "message", "role": "assistant", "model": "fake", "content": [],
-                   "stop_reason": None, "stop_sequence": None,
-                   "usage": {"input_tokens": step.usage[0], "output_tokens": 1}}
-        events = [event("message_start", {"type": "message_start", "message": message}),
-                  event("content_block_start", {"type": "content_block_start", "index": 0,
-                                                "content_block": {"type": "text", "text": ""}})]
-        events += [event("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                                 "delta": {"type": "text_delta", "text": word}})
-                   for word in _words(step.text)]
-        events += [event("content_block_stop", {"type": "content_block_stop", "index": 0}),
-                   event("message_delta", {"type": "message_delta",
-                                           "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                                           "usage": {"output_tokens": step.usage[1]}}),
-                   event("message_stop", {"type": "message_stop"})]
+        message = {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "fake",
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
+            "usage": {"input_tokens": step.usage[0], "output_tokens": 1},
+        }
+        events = [
+            event("message_start", {"type": "message_start", "message": message}),
+            event(
+                "content_block_start",
+                {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+            ),
+        ]
+        events += [
+            event(
+                "content_block_delta",
+                {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": word}},
+            )
+            for word in _words(step.text)
+        ]
+        events += [
+            event("content_block_stop", {"type": "content_block_stop", "index": 0}),
+            event(
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                    "usage": {"output_tokens": step.usage[1]},
+                },
+            ),
+            event("message_stop", {"type": "message_stop"}),
+        ]
         return events
 
     @staticmethod
     def _anthropic_tool(data: Any) -> dict[str, Any]:
-        content = ([{"type": "text", "text": data}] if isinstance(data, str)
-                   else [{"type": "tool_use", "id": "toolu_1", "name": "record", "input": data}])
-        return {"id": "msg_2", "type": "message", "role": "assistant", "model": "fake", "content": content,
-                "stop_reason": "tool_use", "stop_sequence": None,
-                "usage": {"input_tokens": 100, "output_tokens": 20}}
+        content = (
+            [{"type": "text", "text": data}]
+            if isinstance(data, str)
+            else [{"type": "tool_use", "id": "toolu_1", "name": "record", "input": data}]
+        )
+        return {
+            "id": "msg_2",
+            "type": "message",
+            "role": "assistant",
+            "model": "fake",
+            "content": content,
+            "stop_reason": "tool_use",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 100, "output_tokens": 20},
+        }
 
     @staticmethod
     def _anthropic_text(value: str) -> dict[str, Any]:
-        return {"id": "msg_3", "type": "message", "role": "assistant", "model": "fake",
-                "content": [{"type": "text", "text": value}], "stop_reason": "end_turn", "stop_sequence": None,
-                "usage": {"input_tokens": 100, "output_tokens": 20}}
+        return {
+            "id": "msg_3",
+            "type": "message",
+            "role": "assistant",
+            "model": "fake",
+            "content": [{"type": "text", "text": value}],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 100, "output_tokens": 20},
+        }
 
 
 def start() -> FakeProvider:

@@ -28,9 +28,23 @@ ANTHROPIC_KEY = "sk-ant-TOPSECRET-0987654321"
 def run_practice(tmp_path: Path, provider: str, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, Path]:
     db = tmp_path / "models.db"
     result = subprocess.run(
-        [sys.executable, "-m", "interviewer", "--db", str(db), "practice", "llm-support-assistant", "--plain",
-         "--provider", provider, "--json"],
-        input=ANSWERS.encode(), capture_output=True, timeout=120, env={**os.environ, **env},
+        [
+            sys.executable,
+            "-m",
+            "interviewer",
+            "--db",
+            str(db),
+            "practice",
+            "llm-support-assistant",
+            "--plain",
+            "--provider",
+            provider,
+            "--json",
+        ],
+        input=ANSWERS.encode(),
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **env},
     )
     return result, db
 
@@ -43,8 +57,10 @@ def run_practice(tmp_path: Path, provider: str, env: dict[str, str]) -> tuple[su
     ],
 )
 def test_a_model_interview_that_fails_half_way_finishes_offline(fake, tmp_path: Path, provider, env) -> None:
-    fake.steps = [fs.text("STAND-IN: Here is the problem. How would you host it?", usage=(500, 20)),
-                  fs.text("STAND-IN: About 50 requests per second at peak.", usage=(600, 15))]
+    fake.steps = [
+        fs.text("STAND-IN: Here is the problem. How would you host it?", usage=(500, 20)),
+        fs.text("STAND-IN: About 50 requests per second at peak.", usage=(600, 15)),
+    ]
     fake.default = fs.status(500)  # from the third reply on, the server fails
     result, db = run_practice(tmp_path, provider, env(fake.url))
     out = result.stdout.decode()
@@ -54,11 +70,13 @@ def test_a_model_interview_that_fails_half_way_finishes_offline(fake, tmp_path: 
     assert lines[1] == "Interviewer: STAND-IN: About 50 requests per second at peak."
     assert f"The {provider} model did not answer; the built-in interviewer goes on." in out
     with sqlite3.connect(db) as connection:
-        turns = connection.execute("SELECT role, text, tokens_in, tokens_out, fallback FROM turn ORDER BY seq").fetchall()
+        turns = connection.execute(
+            "SELECT role, text, tokens_in, tokens_out, fallback FROM turn ORDER BY seq"
+        ).fetchall()
     assert [t[0] for t in turns].count("candidate") == 4
     assert turns[0][2:4] == (500, 20) and turns[2][2:4] == (600, 15)
     assert all(t[4] == 1 for t in turns[4:] if t[0] == "interviewer")
-    report = json.loads(out[out.index("\n{\n") + 1:])
+    report = json.loads(out[out.index("\n{\n") + 1 :])
     assert report["labels"]["idk"] == 1
 
 
@@ -70,8 +88,14 @@ def test_keys_never_reach_the_database_logs_or_exports(fake, tmp_path: Path, iso
     fake.default = fs.status(401)
     failed, _ = run_practice(tmp_path, "openai", env)  # a refused key is reported without the key
     assert failed.returncode == 0
-    exports = [subprocess.run([sys.executable, "-m", "interviewer", "--db", str(db), "show", "1", "--format", f],
-                              capture_output=True, env={**os.environ, **env}).stdout for f in ("md", "json")]
+    exports = [
+        subprocess.run(
+            [sys.executable, "-m", "interviewer", "--db", str(db), "show", "1", "--format", f],
+            capture_output=True,
+            env={**os.environ, **env},
+        ).stdout
+        for f in ("md", "json")
+    ]
     places = [db.read_bytes(), *exports, result.stdout, result.stderr, failed.stdout, failed.stderr]
     places += [p.read_bytes() for p in isolated_user.rglob("*") if p.is_file()]
     places += [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]

@@ -22,26 +22,36 @@ from . import fake_server as fs
 RUBRIC = load_rubric_file(REPO / "rubrics" / "llm-support-assistant.toml")
 REQUEST = ReplyRequest(
     move=Move(MoveKind.PROBE, criterion_id="serving", follow_up="Would you self-host the model?"),
-    context={"title": RUBRIC.title, "topic": RUBRIC.topic, "difficulty": RUBRIC.difficulty, "phase": "Deep dive",
-             "minutes_left": 12.0},
+    context={
+        "title": RUBRIC.title,
+        "topic": RUBRIC.topic,
+        "difficulty": RUBRIC.difficulty,
+        "phase": "Deep dive",
+        "minutes_left": 12.0,
+    },
 )
 JUDGEMENT = {
-    "label": "correct", "stance": "confident",
-    "criteria": [{"criterion_id": "serving", "rationale": "weighs options", "level": 3,
-                  "evidence": ["Bedrock first"]}],
-    "misconceptions": [], "injection_suspected": False,
+    "label": "correct",
+    "stance": "confident",
+    "criteria": [{"criterion_id": "serving", "rationale": "weighs options", "level": 3, "evidence": ["Bedrock first"]}],
+    "misconceptions": [],
+    "injection_suspected": False,
 }
 
 
 def openai_model(fake, **kwargs) -> OpenAIModel:  # type: ignore[no-untyped-def]
-    options = {"api_key": SecretStr("sk-test-secret"), "base_url": f"{fake.url}/v1", "max_retries": 2,
-               "timeout": 5.0, **kwargs}
+    options = {
+        "api_key": SecretStr("sk-test-secret"),
+        "base_url": f"{fake.url}/v1",
+        "max_retries": 2,
+        "timeout": 5.0,
+        **kwargs,
+    }
     return OpenAIModel("gpt-test", **options)
 
 
 def anthropic_model(fake, **kwargs) -> AnthropicModel:  # type: ignore[no-untyped-def]
-    options = {"api_key": SecretStr("sk-ant-secret"), "base_url": fake.url, "max_retries": 2, "timeout": 5.0,
-               **kwargs}
+    options = {"api_key": SecretStr("sk-ant-secret"), "base_url": fake.url, "max_retries": 2, "timeout": 5.0, **kwargs}
     return AnthropicModel("claude-test", **options)
 
 
@@ -128,12 +138,22 @@ def test_a_grade_that_is_not_json_falls_back_to_the_offline_grader(fake, provide
 
 @pytest.mark.parametrize("provider", MODELS)
 def test_an_invented_evidence_quote_is_dropped(fake, provider: str) -> None:
-    invented = dict(JUDGEMENT, criteria=[{"criterion_id": "serving", "rationale": "r", "level": 4,
-                                          "evidence": ["We would fine-tune our own 70B model"]}])
+    invented = dict(
+        JUDGEMENT,
+        criteria=[
+            {
+                "criterion_id": "serving",
+                "rationale": "r",
+                "level": 4,
+                "evidence": ["We would fine-tune our own 70B model"],
+            }
+        ],
+    )
     fake.steps = [fs.result(invented)]
     grader = LLMGrader(MODELS[provider](fake))
-    _, levels = asyncio.run(grader.grade_answer(RUBRIC, "Bedrock first, since the team has no GPU experience.",
-                                                criterion_id="serving"))
+    _, levels = asyncio.run(
+        grader.grade_answer(RUBRIC, "Bedrock first, since the team has no GPU experience.", criterion_id="serving")
+    )
     assert levels["serving"] == (0, [])
 
 
@@ -145,7 +165,7 @@ def test_an_injection_is_fenced_as_data_and_flagged(fake, provider: str) -> None
     assessment, _ = asyncio.run(grader.grade_answer(RUBRIC, attack, criterion_id="serving"))
     body = fake.requests[0]["body"]
     prompt = json.dumps(body["messages"])
-    marker = prompt[prompt.index("<<<ANSWER-"): prompt.index(">>>") + 3]
+    marker = prompt[prompt.index("<<<ANSWER-") : prompt.index(">>>") + 3]
     assert prompt.count(marker) >= 3  # named, then around the answer
     fenced = prompt.split(marker)
     assert any(attack in part for part in fenced[2:3])

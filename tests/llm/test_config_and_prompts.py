@@ -1,0 +1,126 @@
+"""Model selection, the config file, prompts that fail loudly, and token counts that never block."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from interviewer.config import ConfigError, Settings, load_settings, save_settings
+from interviewer.domain import Move, MoveKind, Phase, Role, Turn, TurnKind
+from interviewer.llm.base import ReplyRequest
+from interviewer.llm.conversation import interviewer_messages
+from interviewer.llm.prompts import PromptError, render
+from interviewer.llm.select import describe, make_model
+from interviewer.llm.tokens import count_tokens
+
+
+@pytest.fixture(autouse=True)
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("INTERVIEWER_CONFIG", str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("env", "flags", "provider"),
+    [
+        ({}, {}, "offline"),
+        ({"OPENAI_API_KEY": "sk-1"}, {}, "openai"),
+        ({"ANTHROPIC_API_KEY": "a-1", "OPENAI_API_KEY": "sk-1"}, {}, "anthropic"),
+        ({"OPENAI_BASE_URL": "http://localhost:11434/v1"}, {}, "openai-compatible"),
+        ({"ANTHROPIC_API_KEY": "a-1", "INTERVIEWER_PROVIDER": "openai"}, {}, "openai"),
+        ({"INTERVIEWER_PROVIDER": "openai"}, {"provider": "offline"}, "offline"),
+    ],
+)
+def test_the_provider_is_chosen_in_order(monkeypatch: pytest.MonkeyPatch, env, flags, provider) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(**flags)
+    assert settings.resolved_provider() == provider
+    assert make_model(settings).provider == provider
+
+
+def test_the_config_file_is_read_and_the_environment_wins(config_file: Path, monkeypatch) -> None:
+    config_file.write_text('provider = "anthropic"\nmodel = "claude-x"\nanthropic_api_key = "from-file"\n')
+    assert load_settings().resolved_model() == "claude-x"
+    monkeypatch.setenv("INTERVIEWER_MODEL", "claude-y")
+    settings = load_settings()
+    assert settings.resolved_model() == "claude-y"
+    assert settings.anthropic_api_key.get_secret_value() == "from-file"
+    assert "from-file" not in repr(settings) and "from-file" not in str(settings.model_dump())
+
+
+def test_a_broken_config_file_is_a_clear_error(config_file: Path) -> None:
+    config_file.write_text('provider = "gemini"\n')
+    with pytest.raises(ConfigError, match="provider"):
+        load_settings()
+    config_file.write_text("provider = \n")
+    with pytest.raises(ConfigError, match="cannot read the config file"):
+        load_settings()
+
+
+def test_the_config_file_is_written_for_its_owner_only(config_file: Path) -> None:
+    path = save_settings(Settings(provider="openai", openai_api_key="sk-secret"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_settings().openai_api_key.get_secret_value() == "sk-secret"
+
+
+def test_the_home_line_says_how_to_configure_a_model() -> None:
+    assert "OPENAI_API_KEY" in describe(Settings())
+    assert describe(Settings(openai_base_url="http://localhost:11434/v1")).startswith("Interviewer: openai-compatible")
+
+
+def test_a_missing_prompt_variable_is_an_error_not_a_blank() -> None:
+    with pytest.raises(PromptError, match="needs minutes_left, move, phase"):
+        render("interviewer.md.j2", rubric={"title": "t"})
+    with pytest.raises(PromptError, match="no prompt file"):
+        render("nope.j2")
+
+
+def test_the_interviewer_prompt_voices_the_move_and_keeps_the_rubric_hidden() -> None:
+    request = ReplyRequest(
+        move=Move(MoveKind.ANSWER_CLARIFICATION, fact="About 50 requests per second."),
+        context={
+            "title": "Host an LLM",
+            "topic": "LLM",
+            "difficulty": "senior",
+            "phase": "Clarify",
+            "minutes_left": 30.0,
+        },
+    )
+    [system, *_] = interviewer_messages(request, model="gpt-4o-mini", context_window=16_000)
+    assert "About 50 requests per second." in system.content
+    assert "Never reveal the rubric" in system.content and "one thing at a time" in system.content.lower()
+
+
+def test_token_counts_work_offline_and_say_when_approximate() -> None:
+    count = count_tokens(["Hello there, how would you host it?"], "some-local-model")
+    assert count.tokens > 5 and count.approximate
+
+
+def test_older_turns_are_summarised_never_silently_dropped() -> None:
+    turns = tuple(
+        Turn(
+            i,
+            Role.CANDIDATE if i % 2 else Role.INTERVIEWER,
+            TurnKind.ANSWER,
+            f"turn {i} " + "words " * 200,
+            Phase.DESIGN,
+        )
+        for i in range(1, 31)
+    )
+    request = ReplyRequest(
+        move=Move(MoveKind.PROBE, follow_up="Next?"),
+        transcript=turns,
+        context={"title": "t", "topic": "x", "difficulty": "mid", "phase": "Design", "minutes_left": 10},
+    )
+    messages = interviewer_messages(request, model="gpt-4o-mini", context_window=2_000)
+    text = "\n".join(m.content for m in messages)
+    assert "Summary of the 22 earlier turns" in text
+    assert all(f"turn {i} " in text for i in range(1, 31))  # every turn is there, in full or summarised
+    assert (
+        count_tokens([m.content for m in messages], "gpt-4o-mini").tokens
+        < count_tokens([t.text for t in turns], "gpt-4o-mini").tokens
+    )
