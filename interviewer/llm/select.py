@@ -39,3 +39,15 @@ def describe(settings: Settings) -> str:
         )
     where = f" at {settings.openai_base_url}" if provider == "openai-compatible" and settings.openai_base_url else ""
     return f"Interviewer: {provider} {settings.resolved_model()}{where} (offline if it fails)."
+
+
+def local_ollama_models(url: str = "http://localhost:11434", timeout: float = 0.3) -> list[str]:
+    """The models of an Ollama server running on this machine, or none (never waits long)."""
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/api/tags", timeout=timeout) as response:  # noqa: S310 - localhost only
+            return [m["name"] for m in json.load(response).get("models", []) if "name" in m]
+    except (OSError, ValueError, KeyError):
+        return []

@@ -59,7 +59,7 @@ def seed_sessions(db: Path, count: int = 3, *, script: list[str] | None = None) 
     return ids
 
 
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
     """Let the app run until predicate holds (workers stream in the background)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

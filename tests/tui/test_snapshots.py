@@ -29,7 +29,14 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def home_ready(pilot) -> None:  # type: ignore[no-untyped-def]
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.selected)
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, HomeScreen)
+            and pilot.app.screen.selected
+            and getattr(pilot.app, "settings", None) is not None
+        ),
+    )
     await settle(pilot)
 
 

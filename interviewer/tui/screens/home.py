@@ -49,7 +49,7 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self._build)
 
     async def _build(self) -> None:
-        from textual.widgets import DataTable, Footer, Input, Label, Markdown, OptionList, Switch
+        from textual.widgets import DataTable, Footer, Input, Label, Markdown, OptionList, Select, Switch
 
         bank = Vertical(
             Input(placeholder="Filter: words of the title, topic, tag or level", id="filter"),
@@ -65,7 +65,12 @@ class HomeScreen(Screen[None]):
                 Switch(value=True, id="timed"),
                 id="settings",
             ),
-            Static("Interviewer: the built-in offline interviewer (no network, no key).", id="model"),
+            Horizontal(
+                Label("Interviewer"),
+                Select([("built-in offline", "offline")], value="offline", allow_blank=False, id="provider"),
+                id="provider-row",
+            ),
+            Static("Interviewer: built-in offline (no network, no key).", id="model"),
             Label("Recent sessions", classes="section"),
             DataTable(id="recent", cursor_type="row"),
             id="detail",
@@ -90,6 +95,52 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(exc), title="Cannot open the database", severity="error")
             return
         self.app.call_from_thread(self._show, summaries, recent)
+        self.find_models()
+
+    @work(thread=True, exclusive=True, group="home-models")
+    def find_models(self) -> None:
+        """The interviewers on offer: offline, the configured provider, and a local Ollama if one runs."""
+        from interviewer.config import ConfigError, load_settings
+        from interviewer.llm.select import describe, local_ollama_models
+
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Config file problem", severity="warning")
+            return
+        choices = [("built-in offline", "offline")]
+        provider = settings.resolved_provider()
+        if provider != "offline":
+            choices.append((f"{provider}: {settings.resolved_model()}", provider))
+        if settings.openai_base_url is None:
+            choices += [(f"Ollama: {name}", f"ollama:{name}") for name in local_ollama_models()[:5]]
+        self.app.call_from_thread(self._show_models, settings, choices, describe(settings))
+
+    def _show_models(self, settings, choices, line: str) -> None:  # type: ignore[no-untyped-def]
+        self.app.settings = settings  # type: ignore[attr-defined]
+        chooser = self.query_one("#provider")
+        chooser.set_options(choices)
+        chooser.value = choices[1][1] if len(choices) > 1 and not choices[1][1].startswith("ollama:") else "offline"
+        self.query_one("#model").update(line)
+
+    def chosen_model(self):  # type: ignore[no-untyped-def]
+        """The model the interviewer chooser names (offline when nothing else is configured)."""
+        from interviewer.config import Settings
+        from interviewer.llm.select import make_model
+
+        settings = getattr(self.app, "settings", None) or Settings()
+        value = str(self.query_one("#provider").value)
+        if value == "offline":
+            settings = settings.model_copy(update={"provider": "offline"})
+        elif value.startswith("ollama:"):
+            settings = settings.model_copy(
+                update={
+                    "provider": "openai-compatible",
+                    "model": value.split(":", 1)[1],
+                    "openai_base_url": "http://localhost:11434/v1",
+                }
+            )
+        return make_model(settings)
 
     def _show(self, summaries: list[RubricSummary], recent: list) -> None:  # type: ignore[type-arg]
         gc.freeze()  # start-up is over: keep its objects out of later collections
@@ -163,12 +214,13 @@ class HomeScreen(Screen[None]):
         timed = self.query_one("#timed").value
         try:
             interview = Interview.begin(
-                self.app.repository(),
+                self.app.repository(),  # type: ignore[attr-defined]
                 self.selected,
                 minutes=minutes,
-                timed=timed,  # type: ignore[attr-defined]
-                clock=self.app.clock,
-            )  # type: ignore[attr-defined]
+                timed=timed,
+                clock=self.app.clock,  # type: ignore[attr-defined]
+                model=self.chosen_model(),
+            )
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Cannot start the interview", severity="error")
             return

@@ -55,6 +55,7 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Countdown(id="countdown")
                 yield Static("", id="confidence")
+                yield Static("", id="usage")
                 yield Label("Clarifying questions", classes="section")
                 yield Static("None yet.", id="clarifications")
         yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
@@ -114,6 +115,14 @@ class InterviewScreen(Screen[None]):
                 reply.finish(event.turn.text)
                 reply = None
                 self._scroll_end()
+                self._show_usage()
+                if event.turn.fallback and self.interview.notices:
+                    self.notify(
+                        f"{self.interview.notices[-1]}. The built-in interviewer took this turn.",
+                        title="The model did not answer",
+                        severity="warning",
+                        timeout=8,
+                    )
             elif isinstance(event, CandidateSaved):
                 if event.turn.kind is TurnKind.CLARIFICATION:
                     self._refresh_clarifications()
@@ -149,6 +158,19 @@ class InterviewScreen(Screen[None]):
         asked = self.interview.clarifications_asked()
         text = "\n".join(f"• {q[:80]}" for q in asked) if asked else "None yet."
         self.query_one("#clarifications", Static).update(text)
+
+    def _show_usage(self) -> None:
+        """Tokens so far and, where a price is configured, what they cost."""
+        model = self.interview.model
+        if model.provider == "offline":
+            return
+        tokens_in, tokens_out = self.interview.usage()
+        text = f"{model.provider} {model.name}\ntokens: {tokens_in:,} in, {tokens_out:,} out"
+        settings = getattr(self.app, "settings", None)
+        price = settings.prices.get(model.name) if settings else None
+        if price is not None:
+            text += f"\ncost: ${(tokens_in * price.input + tokens_out * price.output) / 1e6:.4f}"
+        self.query_one("#usage", Static).update(text)
 
     def _show_confidence(self) -> None:
         label = self.confidence.value if self.confidence else "not stated"
