@@ -53,6 +53,8 @@ class PlainSession:
             self._write(event.text)
         elif isinstance(event, ReplyFinished):
             self._write("\n\n")
+            if event.turn.fallback and self.interview.notices:
+                print(f"interviewer: {self.interview.notices[-1]}", file=sys.stderr)
         elif isinstance(event, (CandidateSaved, InterviewEnded)):
             pass
 

@@ -72,6 +72,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
 
+    def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        if self.path == "/api/tags":  # Ollama's model list
+            self._json({"models": [{"name": "llama3.1:8b"}, {"name": "qwen2.5:7b"}]})
+        else:
+            self.send_error(404)
+
     def do_POST(self) -> None:  # noqa: N802 - the http.server name
         length = int(self.headers.get("content-length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")

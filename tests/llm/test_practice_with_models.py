@@ -88,6 +88,7 @@ def test_keys_never_reach_the_database_logs_or_exports(fake, tmp_path: Path, iso
     fake.default = fs.status(401)
     failed, _ = run_practice(tmp_path, "openai", env)  # a refused key is reported without the key
     assert failed.returncode == 0
+    assert "openai model gpt-4o-mini" in failed.stderr.decode() and "the key was refused" in failed.stderr.decode()
     exports = [
         subprocess.run(
             [sys.executable, "-m", "interviewer", "--db", str(db), "show", "1", "--format", f],
@@ -103,3 +104,38 @@ def test_keys_never_reach_the_database_logs_or_exports(fake, tmp_path: Path, iso
         assert not any(secret.encode() in place for place in places), secret
     headers = {k.lower(): v for k, v in fake.requests[0]["headers"].items()}
     assert headers["authorization"] == f"Bearer {OPENAI_KEY}"  # the key was really used
+
+
+def test_regrading_with_the_llm_grader_flags_disagreements(fake, tmp_path: Path) -> None:
+    fake.default = fs.text("STAND-IN: Tell me more.")
+    env = {"OPENAI_BASE_URL": f"{fake.url}/v1", "OPENAI_API_KEY": OPENAI_KEY}
+    result, db = run_practice(tmp_path, "openai", env)
+    assert result.returncode == 0
+    quote = "I'd use Bedrock as a managed API with retrieval over the help articles, and stream tokens."
+    judgement = {
+        "label": "correct",
+        "stance": "confident",
+        "misconceptions": [],
+        "injection_suspected": False,
+        "criteria": [{"criterion_id": "safety-ops", "rationale": "covers guardrails", "level": 4, "evidence": [quote]}],
+    }
+    fake.default = fs.result(judgement)
+    graded = subprocess.run(
+        [sys.executable, "-m", "interviewer", "--db", str(db), "grade", "1", "--grader", "llm", "--json"],
+        capture_output=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    assert graded.returncode == 0, graded.stderr.decode()
+    report = json.loads(graded.stdout)
+    assert report["grader"] == "llm:openai/gpt-4o-mini"
+    detail = {c["id"]: c for c in report["criteria_detail"]}
+    assert detail["safety-ops"]["level"] == 4 and detail["safety-ops"]["flagged"]  # offline said 0
+    assert detail["safety-ops"]["evidence"][0]["quote"] == quote
+
+
+def test_a_local_ollama_is_found(fake) -> None:
+    from interviewer.llm.select import local_ollama_models
+
+    assert local_ollama_models(fake.url) == ["llama3.1:8b", "qwen2.5:7b"]
+    assert local_ollama_models("http://127.0.0.1:9") == []
