@@ -1,0 +1,47 @@
+"""The app with a model behind it: streamed replies, a running token count, and a failure noticed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from interviewer.config import Price, Settings
+from interviewer.engine import Interview
+from interviewer.llm.openai_model import OpenAIModel
+from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.widgets.turn import TurnView
+
+from ..tui.factory import make_app, wait_until
+from . import fake_server as fs
+
+
+async def test_an_interview_with_a_model_shows_usage_and_survives_a_failure(fake, tmp_path: Path) -> None:
+    fake.steps = [
+        fs.text("STAND-IN: How would you host it?", usage=(1200, 30)),
+        fs.text("STAND-IN: About 50 requests per second.", usage=(1500, 25)),
+    ]
+    fake.default = fs.status(500)
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: getattr(app, "settings", None) is not None)
+        app.settings = Settings(prices={"gpt-test": Price(input=1.0, output=2.0)})
+        repository = app.repository()
+        model = OpenAIModel("gpt-test", api_key=SecretStr("sk-x"), base_url=f"{fake.url}/v1", max_retries=0)
+        interview = Interview.begin(
+            repository, repository.get_rubric("llm-support-assistant"), model=model, clock=app.clock
+        )
+        await app.push_screen(InterviewScreen(interview))
+        await wait_until(pilot, lambda: len(interview.turns) == 1)
+        screen = app.screen
+        assert [w.source for w in screen.query(".turn").results(TurnView)][0] == "STAND-IN: How would you host it?"
+        screen.query_one("#answer").load_text("How many users?")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: len(interview.turns) == 3)
+        usage = str(screen.query_one("#usage").render())
+        assert "2,700 in, 55 out" in usage and "cost: $0.0028" in usage
+        screen.query_one("#answer").load_text("I'd use Bedrock with retrieval over the help articles.")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: len(interview.turns) == 5)
+        assert interview.turns[-1].fallback
+        await wait_until(pilot, lambda: any(n.title == "The model did not answer" for n in app._notifications))
