@@ -69,6 +69,12 @@ def grading_messages(rubric: Rubric, prompt: str, answer: str, marker: str) -> t
     )
 
 
+class Debrief(BaseModel):
+    """A short debrief for the candidate."""
+
+    text: str = Field(description="At most 120 words.")
+
+
 class LLMGrader:
     """Grades with a model; the offline grader checks it and stands in when it fails."""
 

@@ -216,7 +216,8 @@ def test_a_failing_model_falls_back_to_the_offline_interviewer(repository, clock
     events = collect(interview.opening())
     text = "".join(e.text for e in events if isinstance(e, ReplyChunk))
     assert text.startswith("Let me think about") and "built-in interviewer" in text
-    assert interview.turns[0].fallback
+    assert interview.turns[0].fallback and interview.turns[0].cut
+    assert "[reply cut off]" in interview.turns[0].text
     assert interview.rubric.question.strip().splitlines()[0] in interview.turns[0].text
 
 

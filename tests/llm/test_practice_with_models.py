@@ -120,6 +120,9 @@ def test_regrading_with_the_llm_grader_flags_disagreements(fake, tmp_path: Path)
         "criteria": [{"criterion_id": "safety-ops", "rationale": "covers guardrails", "level": 4, "evidence": [quote]}],
     }
     fake.default = fs.result(judgement)
+    with sqlite3.connect(db) as connection:
+        answers = connection.execute("SELECT count(*) FROM turn WHERE kind = 'answer'").fetchone()[0]
+    fake.steps = [fs.result(judgement)] * answers + [fs.result({"text": "Solid start; study guardrails next."})]
     graded = subprocess.run(
         [sys.executable, "-m", "interviewer", "--db", str(db), "grade", "1", "--grader", "llm", "--json"],
         capture_output=True,
@@ -132,6 +135,7 @@ def test_regrading_with_the_llm_grader_flags_disagreements(fake, tmp_path: Path)
     detail = {c["id"]: c for c in report["criteria_detail"]}
     assert detail["safety-ops"]["level"] == 4 and detail["safety-ops"]["flagged"]  # offline said 0
     assert detail["safety-ops"]["evidence"][0]["quote"] == quote
+    assert "Debrief: Solid start; study guardrails next." in report["notes"]
 
 
 def test_a_local_ollama_is_found(fake) -> None:
