@@ -180,7 +180,29 @@ class LLMGrader:
         report = self.offline.report(
             rubric, graded, clarifications, phase_seconds or {}, session_id, criteria=tuple(criteria)
         )
-        return _report_named(report, self.name)
+        return _report_named(await self._with_debrief(rubric, report), self.name)
+
+    async def _with_debrief(self, rubric: Rubric, report: Report) -> Report:
+        """Add the model's short debrief to the report's notes (the report stands without it)."""
+        from dataclasses import replace
+
+        weakest = [c.title for c in sorted(report.criteria, key=lambda c: c.level)[:2]]
+        prompt = render(
+            "report_summary.md.j2",
+            rubric=rubric,
+            overall=report.overall,
+            band=report.band,
+            labels=report.label_counts,
+            clarifications=len(report.clarifications),
+            weakest=weakest,
+        )
+        try:
+            debrief = await self.model.structured((Message("user", prompt),), Debrief)
+        except Exception as exc:  # noqa: BLE001 - the debrief is a nicety
+            log.info("no debrief from the model (%s)", exc)
+            return report
+        text = " ".join(debrief.text.split())[:1200]
+        return replace(report, notes=(*report.notes, f"Debrief: {text}")) if text else report
 
 
 def _replace(assessment: Assessment, **changes: object) -> Assessment:
