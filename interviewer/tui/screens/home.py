@@ -189,6 +189,9 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self._show_preview, stored)
 
     def _show_preview(self, stored: StoredRubric) -> None:
+        highlighted = self.query_one("#rubrics").highlighted_option
+        if highlighted is not None and highlighted.id != stored.id:
+            return  # a slower load for a rubric no longer highlighted
         self.selected = stored
         rubric = stored.rubric
         tags = ", ".join(rubric.tags) or "none"
