@@ -8,53 +8,29 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
 from interviewer.llm.base import Message, ModelError, ReplyRequest, T, Usage
 from interviewer.llm.conversation import interviewer_messages
-from interviewer.llm.errors import explain
+from interviewer.llm.remote import RemoteModel
 
 MAX_TOKENS = 1024
 
 
-class AnthropicModel:
+class AnthropicModel(RemoteModel):
     """Claude models; structured output by forcing a tool whose input schema is the pydantic schema."""
 
     provider = "anthropic"
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        api_key: SecretStr | None = None,
-        base_url: str | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        context_window: int = 16_000,
-    ) -> None:
-        self.name = model
-        self._key = api_key
-        self._base_url = base_url
-        self._timeout = timeout
-        self._retries = max_retries
-        self.context_window = context_window
-        self.last_usage: Usage | None = None
-        self._client: Any = None
+    def _make_client(self) -> Any:
+        import anthropic  # imported on first use: it is slow to import
 
-    def _sdk(self) -> Any:
-        if self._client is None:
-            import anthropic  # imported on first use: it is slow to import
-
-            self._client = anthropic.AsyncAnthropic(
-                api_key=self._key.get_secret_value() if self._key else "missing",
-                base_url=self._base_url,
-                timeout=self._timeout,
-                max_retries=self._retries,
-            )
-        return self._client
-
-    def _fail(self, exc: Exception) -> ModelError:
-        return ModelError(explain(exc, self.provider, self.name, self._base_url))
+        return anthropic.AsyncAnthropic(
+            api_key=self._key.get_secret_value() if self._key else "missing",
+            base_url=self._base_url,
+            timeout=self._timeout,
+            max_retries=self._retries,
+        )
 
     @staticmethod
     def _split(messages: list[Message] | tuple[Message, ...]) -> tuple[str, list[dict[str, str]]]:

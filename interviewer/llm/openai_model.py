@@ -10,52 +10,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from pydantic import SecretStr
-
 from interviewer.llm.base import Message, ModelError, ReplyRequest, T, Usage
 from interviewer.llm.conversation import interviewer_messages
-from interviewer.llm.errors import explain
+from interviewer.llm.remote import RemoteModel
 
 DUMMY_KEY = "not-needed"
 """Local servers need no key, but the SDK insists on one."""
 
 
-class OpenAIModel:
+class OpenAIModel(RemoteModel):
     """Chat Completions with streaming and structured output (``response_format`` from a pydantic model)."""
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        api_key: SecretStr | None = None,
-        base_url: str | None = None,
-        provider: str = "openai",
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        context_window: int = 16_000,
-    ) -> None:
-        self.provider = provider
-        self.name = model
-        self._key = api_key
-        self._base_url = base_url
-        self._timeout = timeout
-        self._retries = max_retries
-        self.context_window = context_window
-        self.last_usage: Usage | None = None
-        self._client: Any = None
+    provider = "openai"
 
-    def _sdk(self) -> Any:
-        if self._client is None:
-            import openai  # imported on first use: it is slow to import
+    def _make_client(self) -> Any:
+        import openai  # imported on first use: it is slow to import
 
-            key = self._key.get_secret_value() if self._key else DUMMY_KEY
-            self._client = openai.AsyncOpenAI(
-                api_key=key, base_url=self._base_url, timeout=self._timeout, max_retries=self._retries
-            )
-        return self._client
-
-    def _fail(self, exc: Exception) -> ModelError:
-        return ModelError(explain(exc, self.provider, self.name, self._base_url))
+        key = self._key.get_secret_value() if self._key else DUMMY_KEY
+        return openai.AsyncOpenAI(
+            api_key=key, base_url=self._base_url, timeout=self._timeout, max_retries=self._retries
+        )
 
     async def stream(self, request: ReplyRequest) -> AsyncIterator[str]:
         messages = interviewer_messages(request, model=self.name, context_window=self.context_window)

@@ -45,3 +45,32 @@ async def test_an_interview_with_a_model_shows_usage_and_survives_a_failure(fake
         await wait_until(pilot, lambda: len(interview.turns) == 5)
         assert interview.turns[-1].fallback
         await wait_until(pilot, lambda: any(n.title == "The model did not answer" for n in app._notifications))
+
+
+async def test_home_shows_the_configured_model_and_switches(fake, tmp_path: Path, monkeypatch) -> None:
+    from interviewer.tui.screens.home import HomeScreen
+
+    monkeypatch.setenv("OPENAI_BASE_URL", f"{fake.url}/v1")
+    monkeypatch.setenv("INTERVIEWER_MODEL", "llama3.1")
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, HomeScreen)
+                and app.screen.selected
+                and getattr(app, "settings", None) is not None
+            ),
+        )
+        home = app.screen
+        assert "openai-compatible llama3.1" in str(home.query_one("#model").render())
+        chooser = home.query_one("#provider")
+        assert chooser.value == "openai-compatible"
+        assert (home.chosen_model().provider, home.chosen_model().name) == ("openai-compatible", "llama3.1")
+        chooser.value = "offline"
+        assert home.chosen_model().provider == "offline"
+        chooser.value = "openai-compatible"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.interview.turns)
+        assert app.screen.interview.model.provider == "openai-compatible"
+        assert fake.requests and fake.requests[0]["body"]["model"] == "llama3.1"
