@@ -145,12 +145,12 @@ def test_default_database_lives_in_the_data_folder(capsys, isolated_user: Path) 
 
 
 def test_unexpected_error_is_one_line_and_logged(capsys, monkeypatch: pytest.MonkeyPatch, isolated_user: Path) -> None:
-    from interviewer import cli
+    from interviewer.commands import rubrics
 
     def explode(args):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(cli, "_rubrics_list", explode)
+    monkeypatch.setattr(rubrics, "list_rubrics", explode)
     code = main(["rubrics", "list"])
     err = capsys.readouterr().err
     assert code == 1

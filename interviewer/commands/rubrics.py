@@ -1,0 +1,111 @@
+"""The rubric commands: validate, import, list, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, open_store, print_table
+
+if TYPE_CHECKING:
+    from interviewer.rubric import Problem
+
+
+def load_files(files: Sequence[str]) -> tuple[list, list[Problem]]:
+    from interviewer.rubric import Problem, RubricError, parse_rubric, read_rubric_text
+    from interviewer.store import RubricInput
+
+    inputs: list[RubricInput] = []
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for name in files:
+        try:
+            text = read_rubric_text(Path(name), name)
+            rubric = parse_rubric(text, name)
+        except RubricError as exc:
+            problems.extend(exc.problems)
+            continue
+        if rubric.id in first_file:
+            problems.append(Problem(name, 1, "id", f"'{rubric.id}' is also the id of {first_file[rubric.id]}"))
+            continue
+        first_file[rubric.id] = name
+        inputs.append(RubricInput(rubric, text, Path(name).name))
+    return inputs, problems
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def validate(args: argparse.Namespace) -> int:
+    inputs, problems = load_files(args.files)
+    if problems:
+        report_problems(problems)
+        bad = len({p.file for p in problems})
+        print(f"{bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{len(inputs)} rubric file(s) valid")
+    return EXIT_OK
+
+
+def import_files(args: argparse.Namespace) -> int:
+    inputs, problems = load_files(args.files)
+    if problems:
+        report_problems(problems)
+        print("nothing imported: fix the problems above and import again", file=sys.stderr)
+        return EXIT_INVALID
+    for result in open_store(args).import_rubrics(inputs):
+        if result.created:
+            print(f"imported {result.id} as version {result.version}")
+        else:
+            print(f"{result.id} unchanged (version {result.version})")
+    return EXIT_OK
+
+
+def list_rubrics(args: argparse.Namespace) -> int:
+    summaries = open_store(args).list_rubrics()
+    if args.json:
+        rows = [
+            {
+                "id": s.id,
+                "version": s.version,
+                "title": s.title,
+                "topic": s.topic,
+                "difficulty": s.difficulty,
+                "minutes": s.minutes,
+                "tags": list(s.tags),
+                "bundled": s.bundled,
+            }
+            for s in summaries
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    table = [("ID", "VER", "LEVEL", "MIN", "TOPIC", "TITLE")]
+    table += [(s.id, str(s.version), s.difficulty, str(s.minutes), s.topic, s.title) for s in summaries]
+    print_table(table)
+    return EXIT_OK
+
+
+def export(args: argparse.Namespace) -> int:
+    repository = open_store(args)
+    stored = repository.get_rubric(args.rubric_id, args.rubric_version)
+    if stored is None:
+        versions = repository.rubric_versions(args.rubric_id)
+        if versions:
+            raise CommandError(f"rubric '{args.rubric_id}' has no version {args.rubric_version} (it has {versions})")
+        raise CommandError(f"no rubric '{args.rubric_id}'; 'interviewer rubrics list' shows the ids")
+    text = stored.source if stored.source.endswith("\n") else stored.source + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"exported {stored.id} version {stored.version} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
