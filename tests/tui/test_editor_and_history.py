@@ -161,3 +161,29 @@ async def test_history_filters_and_sorts(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: [s.id for s in history.sessions] == [1, 2, 3])
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))
+
+
+async def test_history_loads_in_pages_as_the_cursor_nears_the_end(tmp_path: Path) -> None:
+    import importlib.util
+
+    from interviewer.tui.screens.history import PAGE
+
+    spec = importlib.util.spec_from_file_location(
+        "history_10k", Path(__file__).parents[2] / "benchmarks" / "history_10k.py"
+    )
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    db = tmp_path / "many.db"
+    generator.generate(db, 250)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.sessions)
+        history = app.screen
+        table = history.query_one("#sessions", DataTable)
+        assert table.row_count == PAGE
+        table.move_cursor(row=PAGE - 1)
+        await wait_until(pilot, lambda: table.row_count == 2 * PAGE)
+        table.move_cursor(row=2 * PAGE - 1)
+        await wait_until(pilot, lambda: table.row_count == 250 and history.exhausted)
