@@ -120,7 +120,7 @@ def _honesty_line(report: Report) -> str:
     )
     if not gaps:
         return "Honesty: no gaps showed; nothing was bluffed"
-    honest = report.label_counts.get("idk", 0)
+    honest = round((report.honesty_rate or 0.0) * gaps)
     return f'Honesty: {honest} of {gaps} gaps met with an honest "I don\'t know" ({100 * honest / gaps:.0f}%)'
 
 

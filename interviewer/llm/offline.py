@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from collections.abc import AsyncIterator
 
 from interviewer.domain import Move, MoveKind
@@ -83,7 +84,8 @@ def compose(move: Move, question: str = "") -> str:
     pick = rng.choice
     kind = move.kind
     if kind is MoveKind.OPEN:
-        return pick(_OPEN).format(question=question.strip())
+        # rubric files wrap the question at ~100 columns; a terminal should wrap it itself
+        return pick(_OPEN).format(question=re.sub(r"(?<!\n)\n(?!\n)", " ", question.strip()))
     if kind is MoveKind.ANSWER_CLARIFICATION:
         return pick(_FACT).format(fact=move.fact or "")
     if kind is MoveKind.ASK_ASSUMPTION:

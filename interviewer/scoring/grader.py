@@ -276,8 +276,9 @@ class OfflineGrader:
         for grade in grades:
             counts[grade.label.value] += 1
         criteria = criteria or tuple(self.criterion_result(c, graded) for c in rubric.criteria)
-        honest = counts["idk"]
-        gaps = honest + counts["hedged_wrong"] + counts["confident_wrong"]
+        # a gap is an answer that showed no knowledge; it was met honestly only when the candidate said so
+        honest = sum(1 for _, a in graded if a.label is AnswerLabel.IDK and a.idk)
+        gaps = counts["idk"] + counts["hedged_wrong"] + counts["confident_wrong"]
         honesty = honest / gaps if gaps else None
         total = sum(g.points for g in grades)
         answers = [g for g, (t, a) in zip(grades, graded, strict=True) if "empty" not in a.notes]

@@ -290,3 +290,13 @@ def test_a_huge_answer_is_kept_whole_and_graded(repository) -> None:
     interview, report = run_script(repository, RUBRIC, ["How many users?", huge, "I don't know."])
     assert len(repository.session_turns(interview.session_id)[3].text) == len(huge.strip())
     assert report.grades[0].label.value in ("correct", "partial")
+
+
+def test_a_vague_answer_is_a_gap_but_not_an_honest_one(repository) -> None:
+    _, report = run_script(
+        repository,
+        RUBRIC,
+        ["How many users?", DESIGN, "I don't know.", "I like turtles and pasta on a Sunday afternoon, really."],
+    )
+    assert report.label_counts["idk"] == 2
+    assert report.honesty_rate == pytest.approx(0.5)
