@@ -191,6 +191,11 @@ class InterviewScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------------
 
     def action_send(self) -> None:
+        # Ctrl+J is a priority binding, so it can overtake keys the answer box has not handled yet
+        # (a fast typist, a paste): send from the box's own queue, after those keys.
+        self.query_one("#answer", TextArea).call_later(self._send_now)
+
+    def _send_now(self) -> None:
         answer = self.query_one("#answer", TextArea)
         text = answer.text.strip()
         if not text:
