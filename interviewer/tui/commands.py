@@ -8,26 +8,25 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class ScreenActionsProvider(Provider):
-    """Offers the current screen's (and the app's) bound actions by their descriptions."""
+    """Offers the current screen's bound actions by their descriptions (the app's own are system commands)."""
 
-    def _actions(self) -> list[tuple[str, str, object]]:
-        screen = self.screen
-        found: dict[str, tuple[str, str, object]] = {}
-        for namespace, bindings in ((screen, getattr(screen, "BINDINGS", [])), (self.app, self.app.BINDINGS)):
-            for binding in bindings:
-                action = getattr(binding, "action", None)
-                description = getattr(binding, "description", "")
-                if action and description and action not in found:
-                    found[action] = (description, action, namespace)
+    def _actions(self) -> list[tuple[str, str, str]]:
+        found: dict[str, tuple[str, str, str]] = {}
+        for binding in getattr(self.screen, "BINDINGS", []):
+            action = getattr(binding, "action", None)
+            description = getattr(binding, "description", "")
+            if action and description and action not in found:
+                keys = ", ".join(k.strip() for k in binding.key.split(","))
+                found[action] = (description, action, f"key: {keys}")
         return list(found.values())
 
     async def discover(self) -> Hits:
-        for description, action, namespace in self._actions():
-            yield DiscoveryHit(description, partial(namespace.run_action, action), help=f"({action})")
+        for description, action, keys in self._actions():
+            yield DiscoveryHit(description, partial(self.screen.run_action, action), help=keys)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, action, namespace in self._actions():
+        for description, action, keys in self._actions():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, matcher.highlight(description), partial(namespace.run_action, action))
+                yield Hit(score, matcher.highlight(description), partial(self.screen.run_action, action), help=keys)

@@ -155,3 +155,18 @@ async def test_a_database_failure_mid_interview_is_a_notification_not_a_crash(tm
         monkeypatch.undo()
         await send(pilot, "How many users and what is the peak traffic?")
         await wait_until(pilot, lambda: len(app.screen.interview.turns) == 3)
+
+
+async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    from interviewer.tui.commands import ScreenActionsProvider
+
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        provider = ScreenActionsProvider(app.screen)
+        hits = [hit async for hit in provider.discover()]
+        names = {str(hit.display) for hit in hits}
+        assert {"Start interview", "History", "Edit rubric", "Clone rubric", "New rubric", "Filter"} <= names
+        [history] = [hit for hit in hits if str(hit.display) == "History"]
+        app.call_later(history.command)  # as the palette runs it: on the app's own loop
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))

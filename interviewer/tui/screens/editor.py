@@ -85,6 +85,7 @@ class RubricEditorScreen(Screen[None]):
             except RubricError:
                 pass
         self.initial = text
+        self.sub_title = "Rubric editor"  # set before the header mounts, never after
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +100,6 @@ class RubricEditorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Rubric editor"
         self.validate_now()
         self.query_one("#source", TextArea).focus()
 

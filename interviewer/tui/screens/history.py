@@ -87,6 +87,7 @@ class HistoryScreen(Screen[None]):
         self.descending = True
         self.exhausted = False
         self.fetching = False
+        self.sub_title = "History"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,7 +144,8 @@ class HistoryScreen(Screen[None]):
             )
         if first:
             self.call_after_refresh(self._plot)  # the table first; the chart a frame later
-            self.sub_title = "History" + (" · no sessions yet" if not self.sessions else "")
+            if not self.sessions:
+                self.notify("No sessions yet: start one from Home.", title="History")
 
     def _plot(self) -> None:
         scored = [s for s in reversed(self.sessions) if s.overall is not None][-100:]

@@ -46,6 +46,7 @@ class InterviewScreen(Screen[None]):
         super().__init__()
         self.interview = interview
         self.confidence: Confidence | None = None
+        self.sub_title = interview.rubric.title
         self.queue: asyncio.Queue[tuple[str, str | None, Confidence | None]] = asyncio.Queue()
 
     def compose(self) -> ComposeResult:
@@ -65,7 +66,6 @@ class InterviewScreen(Screen[None]):
         # Long-lived objects (modules, rubric, database) leave the collector's view, so collections
         # while a reply streams scan only what streaming creates: no pauses of 100 ms or more.
         gc.freeze()
-        self.sub_title = self.interview.rubric.title
         answer = self.query_one("#answer", TextArea)
         answer.border_title = "Your answer · Enter: new line · Ctrl+J: send"
         answer.focus()

@@ -28,6 +28,7 @@ class ReportScreen(Screen[None]):
     def __init__(self, session_id: int) -> None:
         super().__init__()
         self.session_id = session_id
+        self.sub_title = f"Report · session {session_id}"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +58,6 @@ class ReportScreen(Screen[None]):
         self.app.call_from_thread(self._show, session, report, text)
 
     def _show(self, session: SessionRecord, report: Report, text: str) -> None:
-        self.sub_title = f"Report · session {session.id} · {session.rubric_title}"
         self.query_one("#report-text", Markdown).update(f"# {session.rubric_title}\n\n{text}")
         options = self.query_one("#evidence", OptionList)
         options.clear_options()

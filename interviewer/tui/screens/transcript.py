@@ -43,6 +43,7 @@ class TranscriptScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.focus_turn = focus_turn
+        self.sub_title = f"Transcript · session {session_id}"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +72,6 @@ class TranscriptScreen(Screen[None]):
         self.app.call_from_thread(self._show, session, turns, report, side)
 
     def _show(self, session: SessionRecord, turns: list[Turn], report: Report | None, side: str) -> None:
-        self.sub_title = f"Transcript · session {session.id} · {session.rubric_title} · {session.status.value}"
         container = self.query_one("#turns", VerticalScroll)
         widgets = []
         for turn in turns:
