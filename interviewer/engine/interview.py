@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from interviewer.domain import (
-    AnswerLabel,
     Confidence,
     Move,
     MoveKind,
@@ -417,15 +416,3 @@ def _move_from_intent(intent: dict) -> Move:  # type: ignore[type-arg]
     fields["kind"] = MoveKind(fields["kind"])
     return Move(**fields)
 
-
-__all__ = [
-    "AnswerLabel",
-    "Event",
-    "Interview",
-    "InterviewEnded",
-    "InterviewError",
-    "ReplyChunk",
-    "ReplyFinished",
-    "ReplyStarted",
-    "CandidateSaved",
-]
