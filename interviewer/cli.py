@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from interviewer import __version__, locations
-from interviewer.commands import EXIT_INVALID, EXIT_OK, PROVIDERS, CommandError, rubrics, sessions
+from interviewer.commands import EXIT_INVALID, EXIT_OK, PROVIDERS, CommandError, configure, rubrics, sessions
 
 log = logging.getLogger("interviewer")
 
@@ -94,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="with --grader llm: the model name")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.set_defaults(handler=sessions.eval_grader)
+
+    configuration = commands.add_parser("config", help="show or change the settings (keys are never shown)")
+    configuration.add_argument("action", choices=("show", "set", "path"))
+    configuration.add_argument("name", nargs="?", help="with set: the setting, e.g. provider or openai_api_key")
+    configuration.add_argument("value", nargs="?", help="with set: its value")
+    configuration.set_defaults(handler=configure.config)
     return parser
 
 

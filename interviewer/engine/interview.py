@@ -415,4 +415,3 @@ def _move_from_intent(intent: dict) -> Move:  # type: ignore[type-arg]
     fields = {k: v for k, v in intent.items() if k in Move.__dataclass_fields__}
     fields["kind"] = MoveKind(fields["kind"])
     return Move(**fields)
-

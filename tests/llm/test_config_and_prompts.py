@@ -124,3 +124,21 @@ def test_older_turns_are_summarised_never_silently_dropped() -> None:
         count_tokens([m.content for m in messages], "gpt-4o-mini").tokens
         < count_tokens([t.text for t in turns], "gpt-4o-mini").tokens
     )
+
+
+def test_the_config_command_saves_privately_and_never_shows_keys(config_file: Path, capsys) -> None:
+    from interviewer.cli import main
+
+    assert main(["config", "set", "provider", "anthropic"]) == 0
+    assert main(["config", "set", "anthropic_api_key", "sk-ant-very-secret"]) == 0
+    assert stat.S_IMODE(config_file.stat().st_mode) == 0o600
+    capsys.readouterr()
+    assert main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "provider = anthropic" in out and "anthropic_api_key = set" in out
+    assert "sk-ant-very-secret" not in out
+    assert main(["config", "set", "provider", "gemini"]) == 1
+    assert "provider:" in capsys.readouterr().err
+    assert main(["config", "set", "colour", "blue"]) == 1
+    assert "unknown setting 'colour'" in capsys.readouterr().err
+    assert load_settings().resolved_provider() == "anthropic"

@@ -1,0 +1,52 @@
+"""The config command: show the settings (keys never shown), set one, or print where the file is."""
+
+from __future__ import annotations
+
+import argparse
+
+from interviewer.commands import EXIT_OK, CommandError
+
+SECRET_FIELDS = ("openai_api_key", "anthropic_api_key")
+
+
+def config(args: argparse.Namespace) -> int:
+    from interviewer.config import ConfigError, Settings, config_path, load_settings, save_settings
+
+    if args.action == "path":
+        print(config_path())
+        return EXIT_OK
+    if args.action == "show":
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            raise CommandError(str(exc)) from None
+        for name in Settings.model_fields:
+            value = getattr(settings, name)
+            shown = ("set" if value is not None else "not set") if name in SECRET_FIELDS else value
+            print(f"{name} = {shown}")
+        print(f"# chosen: {settings.resolved_provider()} {settings.resolved_model()}; file: {config_path()}")
+        return EXIT_OK
+    if not args.name or args.value is None:
+        raise CommandError("usage: interviewer config set NAME VALUE")
+    if args.name not in Settings.model_fields or args.name == "prices":
+        names = ", ".join(n for n in Settings.model_fields if n != "prices")
+        raise CommandError(f"unknown setting '{args.name}'; one of: {names}")
+    path = config_path()
+    current: dict[str, object] = {}
+    if path.exists():
+        import tomllib
+
+        try:
+            current = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise CommandError(f"{path}: cannot read the config file: {exc}") from None
+    current[args.name] = args.value
+    try:
+        settings = Settings.model_validate(current)
+    except Exception as exc:  # noqa: BLE001 - pydantic's message, one line
+        first = getattr(exc, "errors", lambda: [{"msg": str(exc)}])()[0]
+        raise CommandError(f"{args.name}: {first['msg']}") from None
+    written = save_settings(settings)
+    shown = "(secret)" if args.name in SECRET_FIELDS else args.value
+    print(f"{args.name} = {shown} saved to {written} (readable by you only)")
+    return EXIT_OK
