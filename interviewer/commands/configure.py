@@ -41,11 +41,12 @@ def config(args: argparse.Namespace) -> int:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise CommandError(f"{path}: cannot read the config file: {exc}") from None
     current[args.name] = args.value
+    from pydantic import ValidationError
+
     try:
         settings = Settings.model_validate(current)
-    except Exception as exc:  # noqa: BLE001 - pydantic's message, one line
-        first = getattr(exc, "errors", lambda: [{"msg": str(exc)}])()[0]
-        raise CommandError(f"{args.name}: {first['msg']}") from None
+    except ValidationError as exc:
+        raise CommandError(f"{args.name}: {exc.errors()[0]['msg']}") from None
     written = save_settings(settings)
     shown = "(secret)" if args.name in SECRET_FIELDS else args.value
     print(f"{args.name} = {shown} saved to {written} (readable by you only)")
