@@ -34,7 +34,8 @@ class Phase(StrEnum):
     WRAP_UP = "wrap_up"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
+        """The phase as people say it."""
         return {"clarify": "Clarify", "design": "High-level design", "deep_dive": "Deep dive", "wrap_up": "Wrap-up"}[
             self.value
         ]

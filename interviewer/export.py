@@ -148,7 +148,7 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
         lines.append(f"{bullet}[{result.level}/4] {result.title}" + (" (flagged for review)" if result.flagged else ""))
         for evidence in result.evidence[:2]:
             lines.append(("  - " if markdown else "      ") + f'turn {evidence.turn}: "{_short(evidence.quote)}"')
-    spent = [f"{Phase(p).title.lower()} {clock(s)}" for p, s in report.phase_seconds.items() if s >= 1]
+    spent = [f"{Phase(p).heading.lower()} {clock(s)}" for p, s in report.phase_seconds.items() if s >= 1]
     if spent:
         lines += ["", f"{point}Time per phase: " + ", ".join(spent)]
     if report.study_next:

@@ -189,7 +189,7 @@ class Interview:
         return bool(self.turns) and self.turns[-1].role is Role.CANDIDATE
 
     def time_left(self) -> str:
-        return f"{self.countdown.describe()}; phase: {self.phase.title}"
+        return f"{self.countdown.describe()}; phase: {self.phase.heading}"
 
     def clarifications_asked(self) -> list[str]:
         return [t.text for t in self.turns if t.kind is TurnKind.CLARIFICATION]
@@ -362,7 +362,7 @@ class Interview:
             "title": self.rubric.title,
             "topic": self.rubric.topic,
             "difficulty": self.rubric.difficulty,
-            "phase": self.phase.title,
+            "phase": self.phase.heading,
             "minutes_left": self.countdown.remaining / 60 if self.record.timed else None,
         }
 

@@ -179,7 +179,7 @@ class InterviewScreen(Screen[None]):
     def refresh_clock(self) -> None:
         countdown = self.interview.countdown
         seconds = countdown.remaining if countdown.timed else countdown.elapsed
-        self.query_one(Countdown).show(seconds, self.interview.phase.title, timed=countdown.timed)
+        self.query_one(Countdown).show(seconds, self.interview.phase.heading, timed=countdown.timed)
         if countdown.timed and not self.interview.finished and self.queue.empty():
             if (
                 countdown.expired
