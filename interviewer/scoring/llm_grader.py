@@ -121,9 +121,8 @@ class LLMGrader:
                 kept = [q for q in item.evidence if q and q in answer]  # invented quotes are dropped
                 # a level above 0 needs evidence that is really in the answer
                 levels[item.criterion_id] = (max(0, min(4, item.level)) if kept else 0, kept)
-        target = criterion_id or (
-            criterion_for_prompt(rubric, prompt).id if criterion_for_prompt(rubric, prompt) else None
-        )
+        probed = criterion_for_prompt(rubric, prompt) if criterion_id is None else None
+        target = criterion_id or (probed.id if probed else None)
         assessment = Assessment(
             label,
             points(label, rubric.confidence_target),
