@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interviewer.domain import AnswerLabel, Phase, Report, Role, SessionRecord, Turn, TurnGrade, TurnKind
 from interviewer.rubric import Rubric
+
+if TYPE_CHECKING:
+    from interviewer.store import Repository
 
 LABEL_TEXT = {
     AnswerLabel.CORRECT: "correct",
@@ -202,3 +206,16 @@ def session_markdown(session: SessionRecord, turns: list[Turn], report: Report |
                 out += ["", f'*Misconception:* "{miss["quote"]}"; {miss["correction"]}']
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def render_session(repository: Repository, session_id: int, *, as_json: bool) -> str:
+    """A stored session as Markdown or JSON text; LookupError when there is no such session."""
+    session = repository.get_session(session_id)
+    stored = repository.session_rubric(session_id)
+    if session is None or stored is None:
+        raise LookupError(f"no session {session_id}")
+    turns = repository.session_turns(session_id)
+    report = repository.latest_report(session_id)
+    if as_json:
+        return json.dumps(session_json(session, turns, report), indent=2) + "\n"
+    return session_markdown(session, turns, report, stored.rubric)

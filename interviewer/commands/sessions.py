@@ -125,33 +125,21 @@ def session_or_fail(repository: Repository, session_id: int):  # type: ignore[no
 
 
 def show(args: argparse.Namespace) -> int:
-    from interviewer.export import session_json, session_markdown
+    from interviewer.export import render_session
 
     repository = open_store(args)
-    session = session_or_fail(repository, args.session_id)
-    turns = repository.session_turns(session.id)
-    report = repository.latest_report(session.id)
-    if args.format == "json":
-        print(json.dumps(session_json(session, turns, report), indent=2))
-    else:
-        stored = repository.session_rubric(session.id)
-        assert stored is not None
-        sys.stdout.write(session_markdown(session, turns, report, stored.rubric))
+    session_or_fail(repository, args.session_id)
+    sys.stdout.write(render_session(repository, args.session_id, as_json=args.format == "json"))
     return EXIT_OK
 
 
 def grade(args: argparse.Namespace) -> int:
+    from interviewer.engine import regrade_session
     from interviewer.export import report_json, report_lines
 
     repository = open_store(args)
-    session = session_or_fail(repository, args.session_id)
-    stored = repository.session_rubric(session.id)
-    assert stored is not None
-    turns = repository.session_turns(session.id)
-    report = session_grader(args).grade(
-        stored.rubric, turns, phase_seconds=session.phase_seconds, session_id=session.id
-    )
-    repository.save_report(session.id, report)
+    session_or_fail(repository, args.session_id)
+    session, stored, report = regrade_session(repository, args.session_id, session_grader(args).grade)
     if args.json:
         print(json.dumps(report_json(report, session), indent=2))
     else:

@@ -12,6 +12,7 @@ from interviewer.engine.interview import (
     ReplyStarted,
 )
 from interviewer.engine.policy import FollowUpPolicy, InterviewState
+from interviewer.engine.regrade import regrade_session
 
 __all__ = [
     "CandidateSaved",
@@ -28,5 +29,6 @@ __all__ = [
     "ReplyChunk",
     "ReplyFinished",
     "ReplyStarted",
+    "regrade_session",
     "SystemClock",
 ]

@@ -35,6 +35,11 @@ class MisconceptionHit:
     quote: str
 
 
+def negation_count(text: str) -> int:
+    """How many negation words the text has (its parity tells a claim from its denial)."""
+    return len(_NEGATION.findall(normalise_quotes(text).lower()))
+
+
 def sentences(text: str) -> list[str]:
     """Split text into sentences (and lines), dropping empty ones."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]

@@ -23,7 +23,7 @@ from interviewer.domain import (
 )
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
-from interviewer.scoring.claims import MisconceptionHit, find_misconceptions, sentences
+from interviewer.scoring.claims import MisconceptionHit, find_misconceptions, negation_count, sentences
 from interviewer.scoring.rules import band, points
 from interviewer.scoring.text import content_words, normalise
 
@@ -47,12 +47,6 @@ class Assessment:
     grader: str = "offline"
 
 
-def _negators(text: str) -> int:
-    from interviewer.scoring.claims import _NEGATION
-
-    return len(_NEGATION.findall(normalise(text)))
-
-
 def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
     """Misconceptions said in other words than the patterns expect: close to the claim, far from its correction."""
     known = {hit.claim for hit in found}
@@ -68,7 +62,7 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
                 claim = " ".join(content_words(misconception.claim))
                 to_claim = fuzz.token_set_ratio(words, claim)
                 to_correction = fuzz.token_set_ratio(words, " ".join(content_words(misconception.correction)))
-                same_polarity = (_negators(sentence) % 2) == (_negators(misconception.claim) % 2)
+                same_polarity = (negation_count(sentence) % 2) == (negation_count(misconception.claim) % 2)
                 if to_claim >= 82 and to_claim - to_correction >= 12 and same_polarity:
                     known.add(misconception.claim)
                     hits.append(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,20 +42,13 @@ def export_session(screen: Screen, session_id: int) -> None:  # type: ignore[typ
 
 
 def _write_export(screen: Screen, session_id: int, path: Path) -> None:  # type: ignore[type-arg]
-    from interviewer.export import session_json, session_markdown
+    from interviewer.export import render_session
 
-    repository = screen.app.repository()  # type: ignore[attr-defined]
-    session = repository.get_session(session_id)
-    stored = repository.session_rubric(session_id)
-    if session is None or stored is None:
+    try:
+        text = render_session(screen.app.repository(), session_id, as_json=path.suffix.lower() == ".json")  # type: ignore[attr-defined]
+    except LookupError:
         screen.notify(f"Session {session_id} no longer exists.", title="Export failed", severity="error")
         return
-    turns = repository.session_turns(session_id)
-    report = repository.latest_report(session_id)
-    if path.suffix.lower() == ".json":
-        text = json.dumps(session_json(session, turns, report), indent=2) + "\n"
-    else:
-        text = session_markdown(session, turns, report, stored.rubric)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -222,20 +214,13 @@ class HistoryScreen(Screen[None]):
             export_session(self, current.id)
 
     def action_regrade(self) -> None:
+        from interviewer.engine import regrade_session
         from interviewer.scoring.grader import OfflineGrader
 
         current = self._current()
         if current is None:
             return
-        repository = self.app.repository()  # type: ignore[attr-defined]
-        stored = repository.session_rubric(current.id)
-        report = OfflineGrader().grade_session(
-            stored.rubric,
-            repository.session_turns(current.id),
-            phase_seconds=current.phase_seconds,
-            session_id=current.id,
-        )
-        repository.save_report(current.id, report)
+        _, _, report = regrade_session(self.app.repository(), current.id, OfflineGrader().grade_session)  # type: ignore[attr-defined]
         overall = f"{report.overall:.0f} ({report.band})" if report.overall is not None else "not scored"
         self.notify(f"Session {current.id} re-graded: {overall}.", title="Re-graded")
         self.reload()
