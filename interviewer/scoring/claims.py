@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import regex
 
-from interviewer.rubric import Rubric
+from interviewer.rubric import Criterion, Rubric
 from interviewer.rubric.patterns import search
+from interviewer.scoring.text import content_words, stem
 
 _NEGATION = regex.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|isn't|aren't|wasn't|weren't|"
@@ -104,3 +105,68 @@ def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
                         )
                         break
     return hits
+
+
+RESTATED_CLAIM = 0.4
+"""Share of a claim's content words one or two adjacent sentences must use to restate it."""
+RESTATED_MARGIN = 0.2
+"""How much more of the claim's wording than of its correction's the answer must use."""
+_DENIAL_WORDS = 3
+_WORD = regex.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def restated_misconceptions(text: str, criterion: Criterion) -> list[MisconceptionHit]:
+    """The probed criterion's misconceptions restated in the candidate's own words, which no pattern anticipated.
+
+    A pattern only finds the wording its author foresaw. Here a claim counts as restated when one or
+    two adjacent sentences use at least 40% of its content words (light stemming), 20 points more of
+    them than the answer as a whole uses of the correction's, and no negation stands in the three
+    words before a claim word ("RAID isn't a backup" denies "RAID is a backup"). Only the criterion
+    the answer is about is searched: its misconceptions are the ones a candidate is likely to state.
+    """
+    parts = sentences(text)
+    answer_stems = _stems(text)
+    hits = []
+    for misconception in criterion.misconceptions:
+        claim = set(_stems(misconception.claim))
+        against = _coverage(set(_stems(misconception.correction)), answer_stems)
+        negative_claim = negation_count(misconception.claim) > 0
+        for start in range(max(1, len(parts) - 1)):
+            window = parts[start : start + 2]
+            window_stems = [s for part in window for s in _stems(part)]
+            share = _coverage(claim, window_stems)
+            if share < RESTATED_CLAIM or share - against < RESTATED_MARGIN:
+                continue
+            if not negative_claim and any(_denies(part, claim) for part in window):
+                continue
+            quote = max(window, key=lambda part: _coverage(claim, _stems(part)))
+            hits.append(MisconceptionHit(criterion.id, misconception.claim, misconception.correction, quote, quote))
+            break
+    return hits
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(word) for word in content_words(text)]
+
+
+def _same_word(wanted: str, word: str) -> bool:
+    return (
+        wanted == word or (len(wanted) >= 5 and word.startswith(wanted)) or (len(word) >= 5 and wanted.startswith(word))
+    )
+
+
+def _coverage(wanted: set[str], words: list[str]) -> float:
+    """The share of wanted stems that some word stands for."""
+    if not wanted:
+        return 0.0
+    return sum(1 for w in wanted if any(_same_word(w, word) for word in words)) / len(wanted)
+
+
+def _denies(sentence: str, claim: set[str]) -> bool:
+    """Whether a negation stands just before one of the claim's words in sentence."""
+    words = _WORD.findall(normalise_quotes(sentence).lower())
+    for i, word in enumerate(words):
+        if any(_same_word(c, stem(word)) for c in claim):
+            if any(_NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - _DENIAL_WORDS) : i]):
+                return True
+    return False

@@ -23,7 +23,13 @@ from interviewer.domain import (
 )
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
-from interviewer.scoring.claims import MisconceptionHit, find_misconceptions, negation_count, sentences
+from interviewer.scoring.claims import (
+    MisconceptionHit,
+    find_misconceptions,
+    negation_count,
+    restated_misconceptions,
+    sentences,
+)
 from interviewer.scoring.rules import band, points
 from interviewer.scoring.text import content_words, normalise
 
@@ -128,6 +134,10 @@ class OfflineGrader:
             notes.append(
                 "empty" if check.empty else "not readable as an answer" if check.gibberish else "repeats the question"
             )
+        elif target is not None and not found and not check.stuffed and not idk:
+            found = restated_misconceptions(answer, target)
+            if found:
+                notes.append("restates a known misconception in other words")
         if found:
             stance = self._stance(answer, found[0], confidence)
             label = AnswerLabel.CONFIDENT_WRONG if stance == "confident" else AnswerLabel.HEDGED_WRONG
@@ -392,7 +402,7 @@ def _study_next(
         missed = [c.name for c in criterion.concepts if c.name not in shown]
         wrong = [m for _, a in graded for m in a.misconceptions if m.criterion_id == criterion.id]
         why = (
-            f'You said "{wrong[0].sentence}", but {wrong[0].correction[0].lower()}{wrong[0].correction[1:]}'
+            f'You said "{wrong[0].sentence}", but in fact: {wrong[0].correction}'
             if wrong
             else "Not yet shown: " + ", ".join(missed[:4]) + "."
         )

@@ -1,0 +1,95 @@
+"""Misconceptions restated in words no pattern anticipated: found for the probed criterion, not when denied."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interviewer.domain import AnswerLabel
+from interviewer.rubric import load_rubric_file, parse_rubric
+from interviewer.scoring.claims import restated_misconceptions
+from interviewer.scoring.evaluation import evaluate, read_labelled
+from interviewer.scoring.grader import OfflineGrader
+
+from .conftest import DATA
+
+RUBRIC = parse_rubric((DATA / "valid_minimal.toml").read_text(), "valid_minimal.toml")
+CRITERION = RUBRIC.criterion("decoupling")
+PROMPT = CRITERION.follow_ups[0]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "With SQS every message gets delivered once and only once, so the email worker never sees a duplicate.",
+        "Messages come off a standard queue exactly one time each. So duplicates just aren't a thing for us.",
+    ],
+)
+def test_a_restated_misconception_is_found_and_graded_wrong(answer: str) -> None:
+    [hit] = restated_misconceptions(answer, CRITERION)
+    assert hit.claim == "A standard queue delivers each message exactly once"
+    assert hit.quote in answer  # evidence is quoted verbatim
+    graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
+    assert graded.label is AnswerLabel.CONFIDENT_WRONG
+    assert "restates a known misconception in other words" in graded.notes
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # denied: a negation stands just before the claim's words
+        "A standard queue doesn't deliver each message exactly once, so the worker has to cope with repeats.",
+        # the correction, in the candidate's words
+        "SQS standard gives you at-least-once delivery, so a message can show up twice; "
+        "I'd make the email consumer idempotent by keying on the order id.",
+        # on topic but states no claim
+        "I'd put SQS between checkout and the email service and let it retry into a dead-letter queue.",
+    ],
+)
+def test_denials_corrections_and_plain_answers_are_not_restatements(answer: str) -> None:
+    assert restated_misconceptions(answer, CRITERION) == []
+    graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
+    assert not graded.label.is_wrong
+
+
+def test_an_honest_i_dont_know_that_echoes_the_question_stays_idk() -> None:
+    answer = "No idea, honestly. I've heard SQS delivers every message once and only once, but I'd have to check."
+    graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
+    assert graded.label is AnswerLabel.IDK
+
+
+def test_only_the_probed_criterion_is_searched() -> None:
+    answer = "With SQS every message gets delivered once and only once, so the email worker never sees a duplicate."
+    # with no criterion and a prompt the rubric does not know, nothing says which claims to look for
+    graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt="Tell me about your last project.")
+    assert "restates a known misconception in other words" not in graded.notes
+
+
+def test_restatement_lowers_wrong_and_right_confusions_on_unseen_rubrics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the second held-out set (rubrics and answers written blind, no pattern matches a wrong answer)."""
+    folder = DATA / "heldout2"
+    rubrics = {r.id: r for r in (load_rubric_file(p) for p in sorted((folder / "rubrics").glob("*.toml")))}
+    items = read_labelled(folder / "answers.jsonl", rubrics)
+    grader = OfflineGrader()
+
+    def grade(item):  # type: ignore[no-untyped-def]
+        a = grader.grade_answer(rubrics[item.rubric], item.answer, prompt=item.prompt, criterion_id=item.criterion)
+        return a.label, a.points
+
+    def confusions() -> int:
+        matrix = evaluate(items, grade)["confusion"]
+        wrong, right = ("hedged_wrong", "confident_wrong"), ("correct", "partial")
+        return sum(matrix[g][p] for g in wrong for p in right) + sum(matrix[g][p] for g in right for p in wrong)
+
+    with_restatement = confusions()
+    monkeypatch.setattr("interviewer.scoring.grader.restated_misconceptions", lambda text, criterion: [])
+    assert with_restatement < confusions()
+
+
+def test_heldout2_is_well_formed() -> None:
+    lines = (DATA / "heldout2" / "answers.jsonl").read_text().splitlines()
+    labels = [json.loads(line)["label"] for line in lines]
+    assert len(labels) == 60 and all(labels.count(label) == 12 for label in set(labels))
+    assert len(list(Path(DATA / "heldout2" / "rubrics").glob("*.toml"))) == 4
