@@ -204,6 +204,8 @@ def session_markdown(session: SessionRecord, turns: list[Turn], report: Report |
         if grade is not None:
             for miss in grade.misconceptions:
                 out += ["", f'*Misconception:* "{miss["quote"]}"; {miss["correction"]}']
+            if grade.notes:
+                out += ["", f"*Grader:* {'; '.join(grade.notes)}"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,27 @@ def test_heldout2_is_well_formed() -> None:
     labels = [json.loads(line)["label"] for line in lines]
     assert len(labels) == 60 and all(labels.count(label) == 12 for label in set(labels))
     assert len(list(Path(DATA / "heldout2" / "rubrics").glob("*.toml"))) == 4
+
+
+def test_the_transcript_says_why_an_answer_was_read_as_a_misconception() -> None:
+    from datetime import datetime
+
+    from interviewer.domain import Phase, Role, SessionRecord, SessionStatus, Turn, TurnKind
+    from interviewer.export import session_markdown
+    from interviewer.tui.screens.transcript import turn_markdown
+
+    answer = "With SQS every message gets delivered once and only once, so the email worker never sees a duplicate."
+    turns = [
+        Turn(1, Role.INTERVIEWER, TurnKind.PROBE, PROMPT, Phase.DEEP_DIVE, intent={"criterion_id": "decoupling"}),
+        Turn(2, Role.CANDIDATE, TurnKind.ANSWER, answer, Phase.DEEP_DIVE, at_seconds=30),
+    ]
+    report = OfflineGrader().grade_session(RUBRIC, turns)
+    session = SessionRecord(
+        1, RUBRIC.id, 1, RUBRIC.title, RUBRIC.topic, SessionStatus.FINISHED, True, 30, "offline", "offline",
+        Phase.WRAP_UP, 60.0, {}, datetime.now(UTC), None,
+    )  # fmt: skip
+    markdown = session_markdown(session, turns, report, RUBRIC)
+    assert "*Grader:* restates a known misconception in other words" in markdown
+    assert '*Misconception:* "With SQS every message gets delivered once and only once' in markdown
+    _, body = turn_markdown(turns[1], report)
+    assert "restates a known misconception in other words" in body

@@ -28,6 +28,8 @@ def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
         title += f" · {LABEL_TEXT[grade.label]} ({grade.points:+.2f})"
         for miss in grade.misconceptions:
             body += f'\n\n> **Misconception:** "{miss["quote"]}"\n>\n> {miss["correction"]}'
+        if grade.notes:
+            body += f"\n\n*Grader: {'; '.join(grade.notes)}*"
     return title, body
 
 
