@@ -65,6 +65,13 @@ def test_hedges_are_first_person_or_epistemic_and_not_estimates(sentence: str, h
         ("Is there an existing knowledge base", True),
         ("I'd put Bedrock behind API Gateway. Does that sound fine?", False),
         ("I'd use Bedrock with RAG over OpenSearch and stream tokens back.", False),
+        ("What region are the users in", True),
+        ("When is the traffic peak", True),
+        # statements that open with a question word
+        ("When memory runs out Redis drops the oldest key.", False),
+        ("What I'd do is put a cache in front of the replica.", False),
+        ("Which is why the writes go to one primary.", False),
+        ("Any write goes to the primary first.", False),
     ],
 )
 def test_clarifying_questions_are_told_from_answers(text: str, clarifying: bool) -> None:

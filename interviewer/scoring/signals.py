@@ -60,11 +60,16 @@ HEDGE_PATTERNS = [
 ]
 _HEDGE = [regex.compile(p, regex.IGNORECASE) for p in HEDGE_PATTERNS]
 
+_AUX = r"(?:is|are|was|were|do|does|did|will|would|should|can|could|has|have|happens?)"
 _QUESTION_LEAD = regex.compile(
     r"^(?:so,?\s+|and\s+|also,?\s+|ok(?:ay)?,?\s+|first,?\s+|quick question,?\s+)?"
-    r"(?:how (?:many|much|big|often|long|fast|large|critical|strict|important)|what(?:'s| is| are| kind| sort| type| about)?"
-    r"|which|who|when|where|why|do(?:es)? (?:we|they|you|it|the|users|customers)|is (?:there|it|the|this)|are (?:there|we|the|they)"
-    r"|can (?:i|we|you)|could (?:you|i|we)|should (?:i|we)|would (?:it|you|the)|will (?:we|the|it|there)|may i|any)\b",
+    r"(?:how (?:many|much|big|often|long|fast|large|critical|strict|important)"
+    # a question word asks only when a verb comes straight after it ("when is", "which region do"):
+    # "when memory runs out, ..." and "what I'd do is ..." are statements
+    rf"|(?!which is why\b)(?:what|which|who|when|where|why)(?:'s|'re|\s+{_AUX}\b|\s+(?:kind|sort|type|about|exactly)\b)"
+    rf"|(?:what|which)\s+(?!(?:i|we|you|they|he|she|it|that|this)\b)[a-z-]+\s+{_AUX}\b"
+    r"|do(?:es)? (?:we|they|you|it|the|users|customers)|is (?:there|it|the|this)|are (?:there|we|the|they)"
+    r"|can (?:i|we|you)|could (?:you|i|we)|should (?:i|we)|would (?:it|you|the)|will (?:we|the|it|there)|may i)\b",
     regex.IGNORECASE,
 )
 _REVEAL = regex.compile(
