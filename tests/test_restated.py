@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC
-from pathlib import Path
 
 import pytest
 
@@ -89,11 +87,13 @@ def test_restatement_lowers_wrong_and_right_confusions_on_unseen_rubrics(monkeyp
     assert with_restatement < confusions()
 
 
-def test_heldout2_is_well_formed() -> None:
-    lines = (DATA / "heldout2" / "answers.jsonl").read_text().splitlines()
-    labels = [json.loads(line)["label"] for line in lines]
-    assert len(labels) == 60 and all(labels.count(label) == 12 for label in set(labels))
-    assert len(list(Path(DATA / "heldout2" / "rubrics").glob("*.toml"))) == 4
+@pytest.mark.parametrize("folder", ["heldout2", "heldout3"])
+def test_the_blind_held_out_sets_are_balanced_and_load(folder: str) -> None:
+    rubrics = {r.id: r for r in (load_rubric_file(p) for p in sorted((DATA / folder / "rubrics").glob("*.toml")))}
+    assert len(rubrics) == 4
+    items = read_labelled(DATA / folder / "answers.jsonl", rubrics)
+    labels = [item.label for item in items]
+    assert len(labels) == 60 and all(labels.count(label) == 12 for label in AnswerLabel)
 
 
 def test_the_transcript_says_why_an_answer_was_read_as_a_misconception() -> None:

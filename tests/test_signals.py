@@ -29,6 +29,8 @@ GRADER = OfflineGrader()
         ("That's outside what I've worked on.", True),
         ("I'm not sure.", True),
         ("pass", True),
+        ("I'd be guessing at which tables should be facts.", True),
+        ("I'm guessing the peak is around 10k QPS.", False),
         ("I know exactly how this works: Bedrock is serverless.", False),
         ("Nobody knows the future traffic, so we autoscale.", False),
         ("We don't know the traffic yet, so I'll assume 50 rps.", False),

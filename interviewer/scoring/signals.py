@@ -35,6 +35,8 @@ IDK_PATTERNS = [
     r"\bno (?:real |hands-on )?experience (?:with|in)\b",
     r"\bnot (?:too |very |that )?(?:sure|confident) (?:about|of|on|how|what|which|whether)\b",
     r"\bunsure\b",
+    # "I'd be guessing" owns up to not knowing; "I'm guessing it's 10k QPS" is an estimate
+    r"\b(?:i'?d|i would|we'?d|it'?d|it would|that'?d|that would) (?:just |only |really )?be (?:a |just a |pure )?guess(?:ing|work)?\b",
     r"^\s*(?:pass|skip)\W*$",
 ]
 _IDK = [regex.compile(p, regex.IGNORECASE) for p in IDK_PATTERNS]
