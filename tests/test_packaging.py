@@ -19,6 +19,7 @@ def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
     assert bundled and bundled <= names
     assert {f"interviewer/prompts/{p.name}" for p in (REPO / "prompts").iterdir() if p.is_file()} <= names
     assert "interviewer/store/migrations/versions/0001_initial_schema.py" in names
+    assert "interviewer/scoring/synonyms.toml" in names
     assert not any(name.startswith("tests/") for name in names)
 
 

@@ -12,7 +12,7 @@ from interviewer.scoring.claims import restated_misconceptions
 from interviewer.scoring.evaluation import evaluate, read_labelled
 from interviewer.scoring.grader import OfflineGrader
 
-from .conftest import DATA
+from .conftest import DATA, REPO
 
 RUBRIC = parse_rubric((DATA / "valid_minimal.toml").read_text(), "valid_minimal.toml")
 CRITERION = RUBRIC.criterion("decoupling")
@@ -51,6 +51,34 @@ def test_denials_corrections_and_plain_answers_are_not_restatements(answer: str)
     assert restated_misconceptions(answer, CRITERION) == []
     graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
     assert not graded.label.is_wrong
+
+
+def test_synonyms_count_as_the_claims_words() -> None:
+    rubric = parse_rubric(
+        (DATA / "valid_minimal.toml")
+        .read_text()
+        .replace("A standard queue delivers each message exactly once", "Percentiles from several nodes can be averaged")
+        .replace("Standard queues deliver at least once; consumers must be idempotent.",
+                 "Merge the nodes' histograms and read the percentile from the merged one."),
+        "percentiles.toml",
+    )  # fmt: skip
+    answer = "Easy: every node already reports its p95, so the fleet figure is the mean of those numbers."
+    [hit] = restated_misconceptions(answer, rubric.criterion("decoupling"))
+    assert hit.claim == "Percentiles from several nodes can be averaged"
+
+
+def test_synonym_groups_are_disjoint_after_stemming() -> None:
+    import tomllib
+
+    from interviewer.scoring.text import stem
+
+    groups = tomllib.loads((REPO / "interviewer" / "scoring" / "synonyms.toml").read_text())["groups"]
+    seen: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        assert len(group) >= 2, group
+        for word in group:
+            key = stem(word.replace("-", ""))
+            assert seen.setdefault(key, index) == index, f"{word!r} is in two groups"
 
 
 def test_an_honest_i_dont_know_that_echoes_the_question_stays_idk() -> None:

@@ -14,7 +14,7 @@ import regex
 
 from interviewer.rubric import Criterion, Rubric
 from interviewer.rubric.patterns import search
-from interviewer.scoring.text import content_words, stem
+from interviewer.scoring.text import canonical, content_words, stem
 
 _NEGATION = regex.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|isn't|aren't|wasn't|weren't|"
@@ -107,9 +107,9 @@ def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
     return hits
 
 
-RESTATED_CLAIM = 0.4
+RESTATED_CLAIM = 0.35
 """Share of a claim's content words one or two adjacent sentences must use to restate it."""
-RESTATED_MARGIN = 0.2
+RESTATED_MARGIN = 0.15
 """How much more of the claim's wording than of its correction's the answer must use."""
 _DENIAL_WORDS = 3
 _WORD = regex.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -119,10 +119,12 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
     """The probed criterion's misconceptions restated in the candidate's own words, which no pattern anticipated.
 
     A pattern only finds the wording its author foresaw. Here a claim counts as restated when one or
-    two adjacent sentences use at least 40% of its content words (light stemming), 20 points more of
-    them than the answer as a whole uses of the correction's, and no negation stands in the three
-    words before a claim word ("RAID isn't a backup" denies "RAID is a backup"). Only the criterion
-    the answer is about is searched: its misconceptions are the ones a candidate is likely to state.
+    two adjacent sentences use at least 35% of its content words, 15 points more of them than the
+    answer as a whole uses of the correction's, and no negation stands in the three words before a
+    claim word ("RAID isn't a backup" denies "RAID is a backup"). Words are compared by stem and
+    through the thesaurus in synonyms.toml ("mean" is "average", "rewrap" is "re-encrypt"). Only the
+    criterion the answer is about is searched: its misconceptions are the ones a candidate is likely
+    to state.
     """
     parts = sentences(text)
     answer_stems = _stems(text)
@@ -146,7 +148,7 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
 
 
 def _stems(text: str) -> list[str]:
-    return [stem(word) for word in content_words(text)]
+    return [canonical(stem(word)) for word in content_words(text)]
 
 
 def _same_word(wanted: str, word: str) -> bool:
@@ -166,7 +168,7 @@ def _denies(sentence: str, claim: set[str]) -> bool:
     """Whether a negation stands just before one of the claim's words in sentence."""
     words = _WORD.findall(normalise_quotes(sentence).lower())
     for i, word in enumerate(words):
-        if any(_same_word(c, stem(word)) for c in claim):
+        if any(_same_word(c, canonical(stem(word))) for c in claim):
             if any(_NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - _DENIAL_WORDS) : i]):
                 return True
     return False

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 import regex
 from rapidfuzz import fuzz
@@ -93,3 +95,20 @@ def find_phrase(phrase: str, text: Tokens) -> int | None:
 
 def content_words(text: str) -> list[str]:
     return [w for w in tokens(text) if w not in STOPWORDS]
+
+
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    """Each stem of the thesaurus mapped to its group's first stem."""
+    text = resources.files("interviewer.scoring").joinpath("synonyms.toml").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for group in tomllib.loads(text)["groups"]:
+        head = stem(group[0].replace("-", ""))
+        for word in group:
+            table.setdefault(stem(word.replace("-", "")), head)
+    return table
+
+
+def canonical(word_stem: str) -> str:
+    """The stem that stands for word_stem's group of interchangeable words ('mean' -> 'average')."""
+    return _synonyms().get(word_stem, word_stem)
