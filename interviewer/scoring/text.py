@@ -62,6 +62,23 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.words)
 
+    @functools.cached_property
+    def _positions(self) -> dict[tuple[str, str], list[int]]:
+        """Where each distinct (word, stem) occurs: a long text repeats few distinct words."""
+        index: dict[tuple[str, str], list[int]] = {}
+        for position, pair in enumerate(zip(self.words, self.stems, strict=True)):
+            index.setdefault(pair, []).append(position)
+        return index
+
+    def starts(self, phrase_stem: str) -> list[int]:
+        """The positions, in order, of the words that phrase_stem matches."""
+        return sorted(
+            position
+            for (word, word_stem), positions in self._positions.items()
+            if _token_matches(phrase_stem, word, word_stem)
+            for position in positions
+        )
+
 
 def _token_matches(phrase_stem: str, word: str, word_stem: str) -> bool:
     if phrase_stem == word_stem or phrase_stem == word:
@@ -87,8 +104,10 @@ def find_phrase(phrase: str, text: Tokens) -> int | None:
     if not wanted:
         return None
     size = len(wanted)
-    for start in range(len(text.words) - size + 1):
-        if all(_token_matches(wanted[i], text.words[start + i], text.stems[start + i]) for i in range(size)):
+    for start in text.starts(wanted[0]):
+        if start + size > len(text.words):
+            break
+        if all(_token_matches(wanted[i], text.words[start + i], text.stems[start + i]) for i in range(1, size)):
             return start
     return None
 
