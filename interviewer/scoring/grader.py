@@ -333,14 +333,12 @@ class OfflineGrader:
         covered: dict[str, Evidence] = {}
         wrong: list[tuple[int, MisconceptionHit]] = []
         for turn, assessment in graded:
-            for hit in assessment.misconceptions:
-                if hit.criterion_id == criterion.id:
-                    wrong.append((turn.seq, hit))
+            wrong += [(turn.seq, m) for m in assessment.misconceptions if m.criterion_id == criterion.id]
             if assessment.label not in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
                 continue
-            for hit in assessment.concepts:
-                if hit.criterion_id == criterion.id and hit.concept not in covered:
-                    covered[hit.concept] = Evidence(turn.seq, _sentence_with(turn.text, hit.phrase))
+            for concept in assessment.concepts:
+                if concept.criterion_id == criterion.id and concept.concept not in covered:
+                    covered[concept.concept] = Evidence(turn.seq, _sentence_with(turn.text, concept.phrase))
         share = len(covered) / len(criterion.concepts)
         level = 0 if not covered else 1 + (share >= 0.3) + (share >= 0.5) + (share >= 0.75)
         rationale = f"{len(covered)} of {len(criterion.concepts)} concepts shown"
