@@ -8,6 +8,7 @@ spells one (a claim may be negative: "security groups are not stateful").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -127,28 +128,35 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
     to state.
     """
     parts = sentences(text)
-    answer_stems = _stems(text)
+    part_stems = [_stems(part) for part in parts]
+    answer_stems = [s for stems in part_stems for s in stems]
     hits = []
     for misconception in criterion.misconceptions:
-        claim = set(_stems(misconception.claim))
-        against = _coverage(set(_stems(misconception.correction)), answer_stems)
+        claim = _stem_set(misconception.claim)
+        against = _coverage(_stem_set(misconception.correction), answer_stems)
         negative_claim = negation_count(misconception.claim) > 0
         for start in range(max(1, len(parts) - 1)):
-            window = parts[start : start + 2]
-            window_stems = [s for part in window for s in _stems(part)]
-            share = _coverage(claim, window_stems)
+            window = range(start, min(start + 2, len(parts)))
+            share = _coverage(claim, [s for i in window for s in part_stems[i]])
             if share < RESTATED_CLAIM or share - against < RESTATED_MARGIN:
                 continue
-            if not negative_claim and any(_denies(part, claim) for part in window):
+            if not negative_claim and any(_denies(parts[i], claim) for i in window):
                 continue
-            quote = max(window, key=lambda part: _coverage(claim, _stems(part)))
+            quote = parts[max(window, key=lambda i: _coverage(claim, part_stems[i]))]
             hits.append(MisconceptionHit(criterion.id, misconception.claim, misconception.correction, quote, quote))
             break
     return hits
 
 
 def _stems(text: str) -> list[str]:
+    """Content words as thesaurus stems."""
     return [canonical(stem(word)) for word in content_words(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_set(rubric_text: str) -> frozenset[str]:
+    """A claim's or correction's stems, worked out once per rubric line."""
+    return frozenset(_stems(rubric_text))
 
 
 def _same_word(wanted: str, word: str) -> bool:
@@ -157,14 +165,14 @@ def _same_word(wanted: str, word: str) -> bool:
     )
 
 
-def _coverage(wanted: set[str], words: list[str]) -> float:
+def _coverage(wanted: frozenset[str], words: list[str]) -> float:
     """The share of wanted stems that some word stands for."""
     if not wanted:
         return 0.0
     return sum(1 for w in wanted if any(_same_word(w, word) for word in words)) / len(wanted)
 
 
-def _denies(sentence: str, claim: set[str]) -> bool:
+def _denies(sentence: str, claim: frozenset[str]) -> bool:
     """Whether a negation stands just before one of the claim's words in sentence."""
     words = _WORD.findall(normalise_quotes(sentence).lower())
     for i, word in enumerate(words):
