@@ -164,4 +164,11 @@ def run_plain(
     if reader is sys.stdin and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")  # binary junk must not crash the interview
     session = PlainSession(interview, reader, writer or sys.stdout, as_json=as_json)
-    return asyncio.run(session.run())
+    # Not asyncio.run: its SIGINT handler only cancels the task, which a blocking read of standard
+    # input never notices, so Ctrl-C would wait for the end of input and then finish the session.
+    # Without it, Ctrl-C raises KeyboardInterrupt at once and the session stays resumable.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(session.run())
+    finally:
+        loop.close()

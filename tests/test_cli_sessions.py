@@ -199,6 +199,10 @@ def test_ctrl_c_saves_the_session_and_says_how_to_resume(cli) -> None:
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert b"interviewer resume 1" in err and b"Traceback" not in err
+    history = json.loads(text(cli("history", "--json")))
+    assert history[0]["status"] != "finished" and history[0]["overall"] is None  # interrupted, not ended
+    result = cli("resume", "1", stdin="I don't know.\n")
+    assert result.returncode == 0, result.stderr.decode()
 
 
 def test_eval_grader_prints_the_figures(cli, tmp_path: Path) -> None:

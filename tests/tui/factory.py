@@ -8,6 +8,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from textual.css.query import NoMatches
+from textual.screen import Screen
+
 from interviewer.engine import FakeClock, Interview
 from interviewer.store import open_repository
 from interviewer.tui.app import InterviewerApp
@@ -59,11 +62,31 @@ def seed_sessions(db: Path, count: int = 3, *, script: list[str] | None = None) 
     return ids
 
 
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+def _holds(predicate: Callable[[], object]) -> bool:
+    """A predicate that queries widgets not mounted yet (a screen still composing) does not hold yet."""
+    try:
+        return bool(predicate())
+    except NoMatches:
+        return False
+
+
+async def wait_until(pilot, predicate: Callable[[], object], timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
     """Let the app run until predicate holds (workers stream in the background)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not predicate():
+    while not _holds(predicate):
         if loop.time() > deadline:
             raise AssertionError("the app did not get there in time")
         await pilot.pause(0.05)
+
+
+async def wait_for_screen(pilot, name: str | type, timeout: float = 30.0) -> Screen:  # type: ignore[no-untyped-def,type-arg]
+    """Wait until the active screen is this class (or class name) and has mounted its widgets."""
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        named = screen.__class__.__name__ == name if isinstance(name, str) else isinstance(screen, name)
+        return named and screen.is_mounted
+
+    await wait_until(pilot, ready, timeout)
+    return pilot.app.screen

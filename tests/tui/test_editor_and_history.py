@@ -14,14 +14,14 @@ from interviewer.tui.screens.home import HomeScreen
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.transcript import TranscriptScreen
 
-from .factory import make_app, seed_sessions, wait_until
+from .factory import make_app, seed_sessions, wait_for_screen, wait_until
 
 
 async def open_editor(pilot, key: str) -> RubricEditorScreen:  # type: ignore[no-untyped-def]
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
     await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(app.screen, RubricEditorScreen))
+    await wait_for_screen(pilot, RubricEditorScreen)
     return app.screen
 
 
@@ -89,7 +89,7 @@ async def test_export_from_the_editor_to_an_unwritable_path_is_a_clear_error(tmp
     async with app.run_test(size=(120, 40)) as pilot:
         await open_editor(pilot, "f5")
         await pilot.press("f3")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PathScreen")
+        await wait_for_screen(pilot, "PathScreen")
         app.screen.query_one("Input").value = str(tmp_path / "no" / "such" / "dir" / "r.toml")
         await pilot.press("enter")
         await wait_until(pilot, lambda: any(n.title == "Export failed" for n in app._notifications))
@@ -107,7 +107,7 @@ async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> 
         session.add(row)
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for_screen(pilot, HomeScreen)
         await pilot.press("f2")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 3)
         history = app.screen
@@ -116,10 +116,10 @@ async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> 
         assert statuses.count("interrupted") == 1
         table.move_cursor(row=statuses.index("interrupted"))
         await pilot.press("f2")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for_screen(pilot, InterviewScreen)
         assert app.screen.interview.session_id == 2
         app.pop_screen()
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for_screen(pilot, HistoryScreen)
 
         table.move_cursor(row=0)
         first = history.sessions[0].id
@@ -128,15 +128,15 @@ async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> 
 
         target = tmp_path / "session.json"
         await pilot.press("f3")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PathScreen")
+        await wait_for_screen(pilot, "PathScreen")
         app.screen.query_one("Input").value = str(target)
         await pilot.press("enter")
         await wait_until(pilot, target.exists)
         assert json.loads(target.read_text())["session_id"] == first
 
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for_screen(pilot, HistoryScreen)
         await pilot.press("f8")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await wait_for_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 2)
     assert open_repository(f"sqlite:///{db}").get_session(first) is None
@@ -147,7 +147,7 @@ async def test_history_filters_and_sorts(tmp_path: Path) -> None:
     seed_sessions(db, 3)
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for_screen(pilot, HomeScreen)
         await pilot.press("f2")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 3)
         history = app.screen
@@ -160,7 +160,7 @@ async def test_history_filters_and_sorts(tmp_path: Path) -> None:
         history.reload()
         await wait_until(pilot, lambda: [s.id for s in history.sessions] == [1, 2, 3])
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))
+        await wait_for_screen(pilot, TranscriptScreen)
 
 
 async def test_history_loads_in_pages_as_the_cursor_nears_the_end(tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ async def test_history_loads_in_pages_as_the_cursor_nears_the_end(tmp_path: Path
     generator.generate(db, 250)
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for_screen(pilot, HomeScreen)
         await pilot.press("f2")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.sessions)
         history = app.screen

@@ -14,7 +14,7 @@ from interviewer.tui.screens.report import ReportScreen
 from interviewer.tui.screens.transcript import TranscriptScreen
 from interviewer.tui.widgets.turn import TurnView
 
-from .factory import DESIGN, make_app, wait_until
+from .factory import DESIGN, make_app, wait_for_screen, wait_until
 
 
 def turn_texts(screen) -> list[str]:  # type: ignore[no-untyped-def]
@@ -38,7 +38,7 @@ async def test_a_whole_timed_interview(tmp_path: Path) -> None:
             pilot, lambda: app.screen.selected is not None and app.screen.selected.id == "llm-support-assistant"
         )
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for_screen(pilot, InterviewScreen)
         screen = app.screen
         interview = screen.interview
         await wait_until(pilot, lambda: len(interview.turns) == 1)
@@ -66,7 +66,7 @@ async def test_a_whole_timed_interview(tmp_path: Path) -> None:
 
         clock.advance(40 * 60)  # time runs out: the interviewer wraps up on its own
         screen.refresh_clock()
-        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await wait_for_screen(pilot, ReportScreen)
         report = app.screen
         await wait_until(pilot, lambda: "Overall" in str(report.query_one("#report-text", Markdown).source))
         text = str(report.query_one("#report-text", Markdown).source)
@@ -86,7 +86,7 @@ async def test_a_whole_timed_interview(tmp_path: Path) -> None:
 
         target = tmp_path / "exported.md"
         await pilot.press("f2")  # export
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "PathScreen")
+        await wait_for_screen(pilot, "PathScreen")
         path_input = app.screen.query_one("Input")
         path_input.value = str(target)
         await pilot.press("enter")
@@ -102,13 +102,13 @@ async def test_end_early_asks_first(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.interview.turns)
         await pilot.press("f9")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await wait_for_screen(pilot, "ConfirmScreen")
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for_screen(pilot, InterviewScreen)
         await pilot.press("f9")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await wait_for_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await wait_for_screen(pilot, ReportScreen)
 
 
 async def test_the_answer_box_stays_usable_and_a_huge_paste_is_taken(tmp_path: Path) -> None:
@@ -128,10 +128,10 @@ async def test_the_answer_box_stays_usable_and_a_huge_paste_is_taken(tmp_path: P
 async def test_a_too_small_terminal_says_so(tmp_path: Path) -> None:
     app = make_app(tmp_path / "app.db")
     async with app.run_test(size=(60, 20)) as pilot:
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "TooSmallScreen")
+        await wait_for_screen(pilot, "TooSmallScreen")
         assert "Make the window larger" in str(app.screen.query_one("#too-small").render())
         await pilot.resize_terminal(100, 32)
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for_screen(pilot, HomeScreen)
 
 
 async def test_a_database_failure_mid_interview_is_a_notification_not_a_crash(tmp_path: Path, monkeypatch) -> None:
@@ -169,4 +169,4 @@ async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> 
         assert {"Start interview", "History", "Edit rubric", "Clone rubric", "New rubric", "Filter"} <= names
         [history] = [hit for hit in hits if str(hit.display) == "History"]
         app.call_later(history.command)  # as the palette runs it: on the app's own loop
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for_screen(pilot, HistoryScreen)

@@ -14,7 +14,7 @@ from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.report import ReportScreen
 from interviewer.tui.screens.transcript import TranscriptScreen
 
-from .factory import make_app, seed_sessions, wait_until
+from .factory import make_app, seed_sessions, wait_for_screen, wait_until
 
 SIZE = (100, 32)
 
@@ -112,7 +112,7 @@ def test_rubric_editor_with_a_problem(snap_compare, tmp_path: Path) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await home_ready(pilot)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, RubricEditorScreen))
+        await wait_for_screen(pilot, RubricEditorScreen)
         source = pilot.app.screen.query_one("#source")
         source.load_text(source.text.replace("weight = 2", "weight = 0"))
         await wait_until(pilot, lambda: pilot.app.screen.problems)
@@ -123,6 +123,6 @@ def test_rubric_editor_with_a_problem(snap_compare, tmp_path: Path) -> None:
 
 def test_too_small(snap_compare, tmp_path: Path) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await wait_until(pilot, lambda: pilot.app.screen.__class__.__name__ == "TooSmallScreen")
+        await wait_for_screen(pilot, "TooSmallScreen")
 
     assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=(60, 20), run_before=run_before)
