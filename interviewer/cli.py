@@ -16,6 +16,8 @@ from interviewer.commands import EXIT_INVALID, EXIT_OK, PROVIDERS, CommandError,
 
 log = logging.getLogger("interviewer")
 
+_WHERE_TO_LOOK = {"session": "'interviewer history' lists them", "rubric": "'interviewer rubrics list' shows the ids"}
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -59,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     practice.add_argument("--json", action="store_true", help="with --plain: print the report as JSON")
     practice.add_argument("--provider", choices=PROVIDERS, help="who interviews (env INTERVIEWER_PROVIDER)")
     practice.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
-    practice.set_defaults(handler=sessions.practice)
+    practice.set_defaults(handler=sessions.practice_interview)
 
     resume = commands.add_parser("resume", help="go on with an interrupted session")
     resume.add_argument("session_id", type=int, metavar="SESSION_ID")
@@ -132,11 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     log_path = _configure_logging()
     from interviewer.engine import InterviewError
-    from interviewer.store import StoreError
+    from interviewer.usecases import NotFound, PracticeError, StoreError
 
     try:
         return handler(args)
-    except (CommandError, StoreError, InterviewError) as exc:
+    except NotFound as exc:
+        print(f"interviewer: error: {exc}; {_WHERE_TO_LOOK[exc.kind]}", file=sys.stderr)
+        return EXIT_INVALID
+    except (CommandError, PracticeError, StoreError, InterviewError) as exc:
         print(f"interviewer: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

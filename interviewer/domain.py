@@ -5,7 +5,7 @@ No behaviour lives here and nothing of ours is imported, so any layer may use th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -112,6 +112,15 @@ class Move:
     def as_dict(self) -> dict[str, Any]:
         return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in self.__dict__.items() if v is not None}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Move | None:
+        """The move a stored dict describes, or None when it names no known kind."""
+        if data.get("kind") not in MoveKind._value2member_map_:
+            return None
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["kind"] = MoveKind(fields["kind"])
+        return cls(**fields)
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -124,12 +133,58 @@ class Turn:
     phase: Phase
     at_seconds: float = 0.0
     confidence: Confidence | None = None
-    intent: dict[str, Any] = field(default_factory=dict)
+    move: Move | None = None  # the director's decision an interviewer turn voices
     id: int | None = None
     fallback: bool = False
     cut: bool = False
     tokens_in: int | None = None
     tokens_out: int | None = None
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    """A concept of a criterion that an answer names, and the phrase that named it."""
+
+    criterion_id: str
+    concept: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class MisconceptionHit:
+    """A sentence of candidate text that states one of the rubric's misconceptions."""
+
+    criterion_id: str
+    claim: str
+    correction: str
+    sentence: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class ModelLevel:
+    """A language model's level 0-4 for one criterion in one answer, with the quotes that show it."""
+
+    criterion_id: str
+    level: int
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One answer's label with the signals that decided it; kept with the turn, so it is graded once."""
+
+    label: AnswerLabel
+    points: float
+    criterion_id: str | None
+    stance: str
+    concepts: tuple[ConceptHit, ...] = ()
+    misconceptions: tuple[MisconceptionHit, ...] = ()
+    idk: bool = False
+    notes: tuple[str, ...] = ()
+    injection: bool = False
+    grader: str = "offline"
+    model_levels: tuple[ModelLevel, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from interviewer.engine import (
     ReplyStarted,
 )
 from interviewer.engine.interview import Event
-from interviewer.export import report_json, report_lines
+from interviewer.render import report_json, report_lines
 
 COMMANDS = "/idk, /sure low|medium|high, /time, /end"
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
@@ -125,8 +125,7 @@ class PlainSession:
 
     def _print_report(self, report: Report) -> None:
         if self.as_json:
-            session = self.interview.repository.get_session(self.interview.session_id)
-            self._write(json.dumps(report_json(report, session), indent=2) + "\n")
+            self._write(json.dumps(report_json(report, self.interview.record), indent=2) + "\n")
             return
         title = f"Report for session {self.interview.session_id}: {self.interview.rubric.title}"
         self._write(

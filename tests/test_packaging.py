@@ -27,8 +27,8 @@ def test_core_never_imports_textual_or_provider_sdks() -> None:
     code = (
         "import sys\n"
         "import interviewer.cli, interviewer.rubric, interviewer.store, interviewer.scoring.claims\n"
-        "import interviewer.engine, interviewer.llm, interviewer.llm.select, interviewer.scoring.llm_grader\n"
-        "import interviewer.config, interviewer.plain, interviewer.export\n"
+        "import interviewer.engine, interviewer.llm, interviewer.llm.factory, interviewer.scoring.llm_grader\n"
+        "import interviewer.config, interviewer.plain, interviewer.render\n"
         "from interviewer.cli import main\n"
         "main(['rubrics', 'list'])\n"
         "print(sorted(m for m in ('textual', 'openai', 'anthropic') if m in sys.modules))\n"

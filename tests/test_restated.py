@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
 
 import pytest
@@ -111,7 +112,7 @@ def test_restatement_lowers_wrong_and_right_confusions_on_unseen_rubrics(monkeyp
         return sum(matrix[g][p] for g in wrong for p in right) + sum(matrix[g][p] for g in right for p in wrong)
 
     with_restatement = confusions()
-    monkeypatch.setattr("interviewer.scoring.grader.restated_misconceptions", lambda text, criterion: [])
+    monkeypatch.setattr("interviewer.scoring.claims.restated_misconceptions", lambda text, criterion: [])
     assert with_restatement < confusions()
 
 
@@ -127,16 +128,17 @@ def test_the_blind_held_out_sets_are_balanced_and_load(folder: str) -> None:
 def test_the_transcript_says_why_an_answer_was_read_as_a_misconception() -> None:
     from datetime import datetime
 
-    from interviewer.domain import Phase, Role, SessionRecord, SessionStatus, Turn, TurnKind
-    from interviewer.export import session_markdown
+    from interviewer.domain import Move, MoveKind, Phase, Role, SessionRecord, SessionStatus, Turn, TurnKind
+    from interviewer.render import session_markdown
+    from interviewer.scoring.grading import grade_transcript
     from interviewer.tui.screens.transcript import turn_markdown
 
     answer = "With SQS every message gets delivered once and only once, so the email worker never sees a duplicate."
     turns = [
-        Turn(1, Role.INTERVIEWER, TurnKind.PROBE, PROMPT, Phase.DEEP_DIVE, intent={"criterion_id": "decoupling"}),
+        Turn(1, Role.INTERVIEWER, TurnKind.PROBE, PROMPT, Phase.DEEP_DIVE, move=Move(MoveKind.PROBE, "decoupling")),
         Turn(2, Role.CANDIDATE, TurnKind.ANSWER, answer, Phase.DEEP_DIVE, at_seconds=30),
     ]
-    report = OfflineGrader().grade_session(RUBRIC, turns)
+    report = asyncio.run(grade_transcript(OfflineGrader(), RUBRIC, turns))
     session = SessionRecord(
         1, RUBRIC.id, 1, RUBRIC.title, RUBRIC.topic, SessionStatus.FINISHED, True, 30, "offline", "offline",
         Phase.WRAP_UP, 60.0, {}, datetime.now(UTC), None,

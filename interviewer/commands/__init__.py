@@ -1,14 +1,13 @@
-"""Shared plumbing of the commands: exit codes, the one-line error, the database, tables."""
+"""Shared plumbing of the commands: exit codes, the one-line error, the use cases, tables."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from interviewer import locations
-
 if TYPE_CHECKING:
-    from interviewer.store import Repository
+    from interviewer.usecases import Practice
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 PROVIDERS = ("offline", "openai", "openai-compatible", "anthropic")
@@ -18,13 +17,14 @@ class CommandError(Exception):
     """A failure to report as one line on stderr, with exit code 1."""
 
 
-def open_store(args: argparse.Namespace) -> Repository:
-    from interviewer.store import open_repository
+def practice(args: argparse.Namespace) -> Practice:
+    """The use cases on the database the command line names (``--db``, else the default)."""
+    from interviewer.usecases import Practice
 
-    return open_repository(locations.database_url(args.db))
+    return Practice(args.db)
 
 
-def print_table(table: list[tuple[str, ...]]) -> None:
+def print_table(table: Sequence[Sequence[str]]) -> None:
     """Columns padded to their widest cell; the last column runs free."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:

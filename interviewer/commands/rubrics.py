@@ -9,15 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, open_store, print_table
+from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, print_table
 
 if TYPE_CHECKING:
-    from interviewer.rubric import Problem
+    from interviewer.rubric import Problem, RubricInput
 
 
-def load_files(files: Sequence[str]) -> tuple[list, list[Problem]]:
-    from interviewer.rubric import Problem, RubricError, parse_rubric, read_rubric_text
-    from interviewer.store import RubricInput
+def load_files(files: Sequence[str]) -> tuple[list[RubricInput], list[Problem]]:
+    from interviewer.rubric import Problem, RubricError, RubricInput, parse_rubric, read_rubric_text
 
     inputs: list[RubricInput] = []
     problems: list[Problem] = []
@@ -59,7 +58,7 @@ def import_files(args: argparse.Namespace) -> int:
         report_problems(problems)
         print("nothing imported: fix the problems above and import again", file=sys.stderr)
         return EXIT_INVALID
-    for result in open_store(args).import_rubrics(inputs):
+    for result in practice(args).import_rubrics(inputs):
         if result.created:
             print(f"imported {result.id} as version {result.version}")
         else:
@@ -68,7 +67,7 @@ def import_files(args: argparse.Namespace) -> int:
 
 
 def list_rubrics(args: argparse.Namespace) -> int:
-    summaries = open_store(args).list_rubrics()
+    summaries = practice(args).rubrics()
     if args.json:
         rows = [
             {
@@ -92,13 +91,7 @@ def list_rubrics(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    repository = open_store(args)
-    stored = repository.get_rubric(args.rubric_id, args.rubric_version)
-    if stored is None:
-        versions = repository.rubric_versions(args.rubric_id)
-        if versions:
-            raise CommandError(f"rubric '{args.rubric_id}' has no version {args.rubric_version} (it has {versions})")
-        raise CommandError(f"no rubric '{args.rubric_id}'; 'interviewer rubrics list' shows the ids")
+    stored = practice(args).rubric(args.rubric_id, args.rubric_version)
     text = stored.source if stored.source.endswith("\n") else stored.source + "\n"
     if args.output:
         try:

@@ -3,60 +3,68 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interviewer import locations
-from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, open_store, print_table
+from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, print_table
 from interviewer.commands.rubrics import report_problems
 
 if TYPE_CHECKING:
-    from interviewer.store import Repository
-
-
-def practice(args: argparse.Namespace) -> int:
     from interviewer.engine import Interview
+    from interviewer.llm.base import Model
+    from interviewer.usecases import Practice
 
-    model = choose_model(args)
-    repository = open_store(args)
-    stored = repository.get_rubric(args.rubric_id)
-    if stored is None:
-        raise CommandError(f"no rubric '{args.rubric_id}'; 'interviewer rubrics list' shows the ids")
-    interview = Interview.begin(repository, stored, minutes=args.minutes, timed=not args.untimed, model=model)
+
+def practice_interview(args: argparse.Namespace) -> int:
+    from interviewer.engine import InterviewError
+
+    practising = practice(args)
+    model = chosen_model(practising, args)
+    try:
+        interview = practising.start(args.rubric_id, minutes=args.minutes, timed=not args.untimed, model=model)
+    except InterviewError as exc:
+        raise CommandError(f"--minutes: {exc}") from None
     if not args.plain:
-        return run_app(args, interview)
+        return run_app(practising, interview)
     return run_plain_mode(interview, args.json)
 
 
-def run_app(args: argparse.Namespace, interview) -> int:  # type: ignore[no-untyped-def]
+def run_app(practising: Practice, interview: Interview) -> int:
     from interviewer.tui.app import InterviewerApp
 
-    InterviewerApp(args.db, interview=interview).run()
+    InterviewerApp(practice=practising, interview=interview).run()
     return EXIT_OK
 
 
-def choose_model(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from interviewer.config import ConfigError, load_settings
-    from interviewer.llm.select import make_model
+def chosen_model(practising: Practice, args: argparse.Namespace) -> Model | None:
+    """The model --provider and --model name, or None when neither is given."""
+    from interviewer.views import ModelChoice
 
-    try:
-        settings = load_settings(provider=getattr(args, "provider", None), model=getattr(args, "model", None))
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
-    return make_model(settings)
+    provider, model = getattr(args, "provider", None), getattr(args, "model", None)
+    if provider is None and model is None:
+        return None
+    return practising.model(ModelChoice(provider, model))
 
 
 def resume(args: argparse.Namespace) -> int:
-    from interviewer.engine import Interview
+    from interviewer.usecases import ModelUnavailable
 
-    interview = Interview.resume(open_store(args), args.session_id, model=choose_model(args))
-    print(f"Resuming session {args.session_id}: {interview.time_left()}", file=sys.stderr)
+    practising = practice(args)
+    try:
+        interview = practising.resume(args.session_id, model=chosen_model(practising, args))
+    except ModelUnavailable as exc:
+        raise CommandError(f"{exc} (--provider offline goes on with the built-in interviewer)") from None
+    model = interview.model
+    on = "" if model.provider == "offline" else f" on {model.provider} {model.name}"
+    print(f"Resuming session {args.session_id}{on}: {interview.time_left()}", file=sys.stderr)
     return run_plain_mode(interview, args.json)
 
 
-def run_plain_mode(interview, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def run_plain_mode(interview: Interview, as_json: bool) -> int:
     from interviewer.plain import run_plain
 
     try:
@@ -72,9 +80,9 @@ def run_plain_mode(interview, as_json: bool) -> int:  # type: ignore[no-untyped-
 
 
 def history(args: argparse.Namespace) -> int:
-    from interviewer.export import clock
+    from interviewer.render import mm_ss
 
-    sessions = open_store(args).list_sessions(limit=args.limit)
+    sessions = practice(args).history(limit=args.limit)
     if args.json:
         rows = [
             {
@@ -107,7 +115,7 @@ def history(args: argparse.Namespace) -> int:
                 str(s.id),
                 f"{s.started_at:%Y-%m-%d %H:%M}",
                 s.rubric_id,
-                clock(s.elapsed_seconds),
+                mm_ss(s.elapsed_seconds),
                 score,
                 honesty,
                 s.status.value,
@@ -117,73 +125,28 @@ def history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def session_or_fail(repository: Repository, session_id: int):  # type: ignore[no-untyped-def]
-    session = repository.get_session(session_id)
-    if session is None:
-        raise CommandError(f"no session {session_id}; 'interviewer history' lists them")
-    return session
-
-
 def show(args: argparse.Namespace) -> int:
-    from interviewer.export import render_session
+    from interviewer.render import render_session
 
-    repository = open_store(args)
-    session_or_fail(repository, args.session_id)
-    sys.stdout.write(render_session(repository, args.session_id, as_json=args.format == "json"))
+    view = practice(args).session(args.session_id)
+    sys.stdout.write(render_session(view, as_json=args.format == "json"))
     return EXIT_OK
 
 
 def grade(args: argparse.Namespace) -> int:
-    from interviewer.engine import regrade_session
-    from interviewer.export import report_json, report_lines
+    from interviewer.render import report_json, report_lines
+    from interviewer.views import ModelChoice
 
-    repository = open_store(args)
-    session_or_fail(repository, args.session_id)
-    session, stored, report = regrade_session(repository, args.session_id, session_grader(args).grade)
+    practising = practice(args)
+    practising.session_record(args.session_id)  # a missing session is named before a model is made
+    grader = practising.grader(args.grader, ModelChoice(args.provider, args.model))
+    view = asyncio.run(practising.regrade(args.session_id, grader))
+    assert view.report is not None
     if args.json:
-        print(json.dumps(report_json(report, session), indent=2))
+        print(json.dumps(report_json(view.report, view.record), indent=2))
     else:
-        print("\n".join(report_lines(report, stored.rubric)))
+        print("\n".join(report_lines(view.report, view.rubric)))
     return EXIT_OK
-
-
-class SyncGrader:
-    """The offline or the LLM grader behind one synchronous call."""
-
-    def __init__(self, grader) -> None:  # type: ignore[no-untyped-def]
-        self.grader = grader
-
-    def grade(self, rubric, turns, **kwargs):  # type: ignore[no-untyped-def]
-        import asyncio
-        import inspect
-
-        result = self.grader.grade_session(rubric, turns, **kwargs)
-        return asyncio.run(result) if inspect.isawaitable(result) else result
-
-    def answer(self, rubric, answer, **kwargs):  # type: ignore[no-untyped-def]
-        import asyncio
-        import inspect
-
-        result = self.grader.grade_answer(rubric, answer, **kwargs)
-        if inspect.isawaitable(result):
-            result = asyncio.run(result)[0]
-        return result
-
-
-def session_grader(args: argparse.Namespace) -> SyncGrader:
-    from interviewer.scoring.grader import OfflineGrader
-
-    if args.grader == "offline":
-        return SyncGrader(OfflineGrader())
-    from interviewer.llm.offline import OfflineModel
-    from interviewer.scoring.llm_grader import LLMGrader
-
-    model = choose_model(args)
-    if isinstance(model, OfflineModel):
-        raise CommandError(
-            "--grader llm needs a model: set OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_BASE_URL, or pass --provider"
-        )
-    return SyncGrader(LLMGrader(model))
 
 
 def eval_grader(args: argparse.Namespace) -> int:
@@ -213,12 +176,21 @@ def eval_grader(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
-    grader = session_grader(args)
+    from interviewer.scoring.grading import AnswerTarget
+    from interviewer.views import ModelChoice
 
-    def predict(item):  # type: ignore[no-untyped-def]
-        result = grader.answer(rubrics[item.rubric], item.answer, prompt=item.prompt, criterion_id=item.criterion)
-        return result.label, result.points
+    grader = practice(args).grader(args.grader, ModelChoice(args.provider, args.model))
 
-    metrics = evaluate(items, predict)
+    async def assess_all() -> dict[int, tuple]:  # type: ignore[type-arg]
+        results = {}
+        for index, item in enumerate(items):
+            target = AnswerTarget(item.prompt, item.criterion)
+            assessment = await grader.assess(rubrics[item.rubric], item.answer, target)
+            results[index] = (assessment.label, assessment.points)
+        return results
+
+    predictions = asyncio.run(assess_all())
+    position = {id(item): index for index, item in enumerate(items)}
+    metrics = evaluate(items, lambda item: predictions[position[id(item)]])
     print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
     return EXIT_OK

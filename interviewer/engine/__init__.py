@@ -1,6 +1,6 @@
-"""The interview engine: phases, the clock, the director's policy. It never imports Textual."""
+"""The interview engine: phases, the clock, the director's policy. It never imports Textual or the store."""
 
-from interviewer.engine.clock import Clock, Countdown, FakeClock, PauseRefused, SystemClock
+from interviewer.engine.clock import Clock, FakeClock, PauseRefused, SystemClock, Timekeeper
 from interviewer.engine.interview import (
     CandidateSaved,
     Event,
@@ -12,12 +12,11 @@ from interviewer.engine.interview import (
     ReplyStarted,
 )
 from interviewer.engine.policy import FollowUpPolicy, InterviewState
-from interviewer.engine.regrade import regrade_session
+from interviewer.engine.port import SessionStore
 
 __all__ = [
     "CandidateSaved",
     "Clock",
-    "Countdown",
     "Event",
     "FakeClock",
     "FollowUpPolicy",
@@ -29,6 +28,7 @@ __all__ = [
     "ReplyChunk",
     "ReplyFinished",
     "ReplyStarted",
-    "regrade_session",
+    "SessionStore",
     "SystemClock",
+    "Timekeeper",
 ]

@@ -47,7 +47,7 @@ class PauseRefused(RuntimeError):
     """A timed interview cannot be paused."""
 
 
-class Countdown:
+class Timekeeper:
     """Active time of an interview. Time while the app is not running is never counted."""
 
     def __init__(
@@ -59,10 +59,6 @@ class Countdown:
         self._banked = elapsed
         self._since: float | None = None
         self._warned = set(warned) | {w for w in WARNINGS if self.total - elapsed <= w}
-
-    @property
-    def running(self) -> bool:
-        return self._since is not None
 
     def start(self) -> None:
         if self._since is None:

@@ -2,8 +2,10 @@
 
 Every candidate turn is committed before the interviewer's reply is produced, and every
 interviewer turn is committed when it has been said, so killing the process loses at most the
-message being typed. Faces (the TUI, plain mode) drive it through ``opening``, ``respond``,
-``tick`` and ``finish`` and render the events it yields.
+message being typed. Each answer is graded once, when it is given; its assessment is committed
+with the interviewer's reply and the report is built from the assessments. Faces (the TUI, plain
+mode) drive it through ``opening``, ``respond``, ``tick`` and ``finish`` and render the events it
+yields. Storage goes through the ``SessionStore`` port.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from interviewer.domain import (
+    Assessment,
     Confidence,
     Move,
     MoveKind,
@@ -20,22 +23,23 @@ from interviewer.domain import (
     Report,
     Role,
     SessionRecord,
-    SessionStatus,
     Turn,
     TurnKind,
 )
-from interviewer.engine.clock import Clock, Countdown, SystemClock
+from interviewer.engine.clock import Clock, SystemClock, Timekeeper
 from interviewer.engine.policy import FollowUpPolicy, InterviewState
+from interviewer.engine.port import Assessed, SessionStore
 from interviewer.llm.base import Model, ReplyRequest
 from interviewer.llm.offline import OfflineModel
+from interviewer.rubric import StoredRubric
 from interviewer.scoring.grader import OfflineGrader
+from interviewer.scoring.grading import Grader, answer_target, grade_transcript, graded_text
 from interviewer.scoring.signals import is_clarifying_question
-from interviewer.store import Repository, StoredRubric
 
 log = logging.getLogger(__name__)
 
-MAX_ANSWER_CHARS = 20_000
-"""Longer messages are kept whole in the transcript but graded on their first part."""
+MIN_MINUTES, MAX_MINUTES = 1, 240
+"""The shortest and longest interview the clock allows."""
 
 IDK_TEXT = "I don't know."
 
@@ -90,84 +94,76 @@ class Interview:
 
     def __init__(
         self,
-        repository: Repository,
+        store: SessionStore,
         stored: StoredRubric,
         record: SessionRecord,
         turns: list[Turn],
         *,
+        assessments: dict[int, Assessment] | None = None,
         model: Model | None = None,
+        grader: Grader | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self.repository = repository
+        """A session as stored: its turns, and the assessments kept with its answers (a resume passes them)."""
+        self.store = store
         self.stored = stored
         self.rubric = stored.rubric
         self.record = record
         self.turns = list(turns)
+        self.assessments: dict[int, Assessment] = dict(assessments or {})
         self.model: Model = model or OfflineModel()
         self.fallback = OfflineModel()
-        self.grader = OfflineGrader()
+        self.grader: Grader = grader or OfflineGrader()
         self.policy = FollowUpPolicy(self.rubric)
         self.state = InterviewState(phase=record.phase)
-        self.countdown = Countdown(
+        self.timekeeper = Timekeeper(
             clock or SystemClock(), record.minutes, timed=record.timed, elapsed=record.elapsed_seconds
         )
         self.phase_seconds = {p.value: record.phase_seconds.get(p.value, 0.0) for p in Phase}
         self._phase_mark = record.elapsed_seconds
+        self._unsaved: list[Assessed] = []
         self.report: Report | None = None
         self.notices: list[str] = []
         self._replay()
 
-    # -- construction ----------------------------------------------------------------------------
-
     @classmethod
     def begin(
         cls,
-        repository: Repository,
+        store: SessionStore,
         stored: StoredRubric,
         *,
         minutes: int | None = None,
         timed: bool = True,
         model: Model | None = None,
+        grader: Grader | None = None,
         clock: Clock | None = None,
     ) -> Interview:
         """Create a new session on a rubric version."""
         model = model or OfflineModel()
-        if minutes is not None and not 1 <= minutes <= 240:
-            raise InterviewError("--minutes must be between 1 and 240")
-        record = repository.create_session(
+        if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            raise InterviewError(f"an interview lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes, not {minutes}")
+        record = store.create_session(
             stored, minutes=minutes or stored.rubric.minutes, timed=timed, provider=model.provider, model=model.name
         )
-        return cls(repository, stored, record, [], model=model, clock=clock)
-
-    @classmethod
-    def resume(
-        cls, repository: Repository, session_id: int, *, model: Model | None = None, clock: Clock | None = None
-    ) -> Interview:
-        """Go on with an interrupted session, clock included (time while nothing ran is not counted)."""
-        record = repository.get_session(session_id)
-        if record is None:
-            raise InterviewError(f"no session {session_id}; 'interviewer history' lists them")
-        if record.status is SessionStatus.FINISHED:
-            raise InterviewError(f"session {session_id} is finished; 'interviewer show {session_id}' shows it")
-        stored = repository.session_rubric(session_id)
-        if stored is None:
-            raise InterviewError(f"the rubric of session {session_id} is missing from the database")
-        repository.reopen_session(session_id)
-        return cls(repository, stored, record, repository.session_turns(session_id), model=model, clock=clock)
+        return cls(store, stored, record, [], model=model, grader=grader, clock=clock)
 
     def _replay(self) -> None:
-        """Rebuild the director's memory from a saved transcript."""
-        previous: Turn | None = None
+        """Rebuild the director's memory from a saved transcript and the assessments kept with it."""
         for turn in self.turns:
-            if turn.role is Role.INTERVIEWER and turn.intent.get("kind") in MoveKind._value2member_map_:
-                self.state.note_move(_move_from_intent(turn.intent))
+            if turn.role is Role.INTERVIEWER and turn.move is not None:
+                self.state.note_move(turn.move)
             elif turn.kind is TurnKind.CLARIFICATION:
                 self.state.clarifications += 1
-            elif turn.kind is TurnKind.ANSWER:
-                self.state.note_answer(self._assess(turn.text, previous, turn.confidence))
-            if turn.role is Role.INTERVIEWER:
-                previous = turn
+            elif turn.kind is TurnKind.ANSWER and turn.seq in self.assessments:
+                self.state.note_answer(self.assessments[turn.seq])
         self.state.phase = self.record.phase if self.turns else Phase.CLARIFY
+
+    async def _assess_unassessed(self) -> None:
+        """Grade the answers a session saved without an assessment (the reply to them was never said)."""
+        for index, turn in enumerate(self.turns):
+            pending = turn is self.turns[-1] and self.awaiting_reply  # _react grades the one awaiting a reply
+            if turn.kind is TurnKind.ANSWER and turn.seq not in self.assessments and not pending:
+                self.state.note_answer(await self._assess(turn, self._interviewer_before(index)))
 
     # -- what faces ask ----------------------------------------------------------------------------
 
@@ -189,23 +185,24 @@ class Interview:
         return bool(self.turns) and self.turns[-1].role is Role.CANDIDATE
 
     def time_left(self) -> str:
-        return f"{self.countdown.describe()}; phase: {self.phase.heading}"
+        return f"{self.timekeeper.describe()}; phase: {self.phase.heading}"
 
     def clarifications_asked(self) -> list[str]:
         return [t.text for t in self.turns if t.kind is TurnKind.CLARIFICATION]
 
     def pause(self) -> None:
-        self.countdown.pause()
+        self.timekeeper.pause()
         self._save_clock()
 
     def unpause(self) -> None:
-        self.countdown.resume()
+        self.timekeeper.resume()
 
     # -- the conversation --------------------------------------------------------------------------
 
     async def opening(self) -> AsyncIterator[Event]:
         """Ask the question (or, on resume, answer what is pending); starts the clock."""
-        self.countdown.start()
+        self.timekeeper.start()
+        await self._assess_unassessed()
         if not self.turns:
             async for event in self._say(Move(MoveKind.OPEN, seed=self._seed())):
                 yield event
@@ -218,7 +215,7 @@ class Interview:
         """Take a candidate message: save it, then let the interviewer react."""
         if self.finished:
             raise InterviewError("the interview has ended")
-        self.countdown.start()
+        self.timekeeper.start()
         text = text.strip()
         if not text:
             raise InterviewError("an empty message; type an answer, or /idk")
@@ -226,7 +223,7 @@ class Interview:
             yield event
         if self.finished:
             return
-        kind = TurnKind.CLARIFICATION if is_clarifying_question(text[:MAX_ANSWER_CHARS]) else TurnKind.ANSWER
+        kind = TurnKind.CLARIFICATION if is_clarifying_question(graded_text(text)) else TurnKind.ANSWER
         turn = self._save(
             Turn(
                 self._next_seq(),
@@ -234,7 +231,7 @@ class Interview:
                 kind,
                 text,
                 self.phase,
-                self.countdown.elapsed,
+                self.timekeeper.elapsed,
                 confidence=confidence if kind is TurnKind.ANSWER else None,
             )
         )
@@ -253,17 +250,28 @@ class Interview:
             yield event
 
     async def finish(self) -> Report:
-        """End the session: grade it, store the report, mark it finished."""
+        """End the session: build the report from the answers' assessments, store it, mark it finished."""
         if self.report is not None:
             return self.report
-        self.countdown.stop()
+        self.timekeeper.stop()
         self._mark_phase()
-        report = self.grader.grade_session(
-            self.rubric, self.turns, phase_seconds=self.phase_seconds, session_id=self.session_id
+        report = await grade_transcript(
+            self.grader,
+            self.rubric,
+            self.turns,
+            assessments=self.assessments,
+            phase_seconds=self.phase_seconds,
+            session_id=self.session_id,
         )
-        self.repository.finish_session(
-            self.session_id, report, elapsed=self.countdown.elapsed, phase=self.phase, phase_seconds=self.phase_seconds
+        self.record = self.store.finish_session(
+            self.session_id,
+            report,
+            elapsed=self.timekeeper.elapsed,
+            phase=self.phase,
+            phase_seconds=self.phase_seconds,
+            assessed=self._unsaved,
         )
+        self._unsaved = []
         self.state.closed = True
         self.report = report
         return report
@@ -275,36 +283,39 @@ class Interview:
         if turn.kind is TurnKind.CLARIFICATION:
             move = self.policy.after_clarification(self.state, turn.text, seed)
         else:
-            previous = next((t for t in reversed(self.turns[:-1]) if t.role is Role.INTERVIEWER), None)
-            assessment = self._assess(turn.text, previous, turn.confidence)
+            assessment = await self._assess(turn, self._interviewer_before(len(self.turns) - 1))
             self.state.note_answer(assessment)
-            move = self.policy.after_answer(self.state, assessment, wrap_up_due=self.countdown.wrap_up_due, seed=seed)
+            move = self.policy.after_answer(self.state, assessment, wrap_up_due=self.timekeeper.wrap_up_due, seed=seed)
         async for event in self._say(move):
             yield event
         if move.kind is MoveKind.CLOSE:
             yield InterviewEnded(await self.finish())
 
-    def _assess(self, text: str, previous: Turn | None, confidence: Confidence | None):  # type: ignore[no-untyped-def]
-        prompt = previous.text if previous else self.rubric.question
-        criterion = previous.intent.get("criterion_id") if previous else None
-        return self.grader.grade_answer(
-            self.rubric, text[:MAX_ANSWER_CHARS], prompt=prompt, criterion_id=criterion, confidence=confidence
-        )
+    def _interviewer_before(self, index: int) -> Turn | None:
+        return next((t for t in reversed(self.turns[:index]) if t.role is Role.INTERVIEWER), None)
+
+    async def _assess(self, turn: Turn, previous: Turn | None) -> Assessment:
+        """Grade one answer, once; the assessment is kept and committed with the next turn."""
+        target = answer_target(self.rubric, previous)
+        assessment = await self.grader.assess(self.rubric, graded_text(turn.text), target, turn.confidence)
+        self.assessments[turn.seq] = assessment
+        self._unsaved.append((turn.seq, assessment))
+        return assessment
 
     async def _time_events(self) -> AsyncIterator[Event]:
         if self.finished:
             return
-        if self.countdown.expired:
+        if self.timekeeper.expired:
             async for event in self._say(Move(MoveKind.CLOSE, seed=self._seed())):
                 yield event
             yield InterviewEnded(await self.finish())
             return
-        for seconds_left in self.countdown.due_warnings():
+        for seconds_left in self.timekeeper.due_warnings():
             async for event in self._say(
                 Move(MoveKind.TIME_WARNING, minutes_left=seconds_left / 60, seed=self._seed())
             ):
                 yield event
-        if self.countdown.wrap_up_due and not self.state.wrapping_up and self.state.answers:
+        if self.timekeeper.wrap_up_due and not self.state.wrapping_up and self.state.answers:
             async for event in self._say(Move(MoveKind.WRAP_UP, seed=self._seed())):
                 yield event
 
@@ -345,8 +356,8 @@ class Interview:
                 _TURN_KIND[move.kind],
                 "".join(parts).strip(),
                 self.phase,
-                self.countdown.elapsed,
-                intent=move.as_dict(),
+                self.timekeeper.elapsed,
+                move=move,
                 fallback=fallback,
                 cut=cut,
                 tokens_in=usage.tokens_in if usage else None,
@@ -363,7 +374,7 @@ class Interview:
             "topic": self.rubric.topic,
             "difficulty": self.rubric.difficulty,
             "phase": self.phase.heading,
-            "minutes_left": self.countdown.remaining / 60 if self.record.timed else None,
+            "minutes_left": self.timekeeper.remaining / 60 if self.record.timed else None,
         }
 
     def usage(self) -> tuple[int, int]:
@@ -377,7 +388,7 @@ class Interview:
             target = Phase.CLARIFY
         else:
             order = list(Phase)
-            by_time = self.countdown.phase_by_time() if self.record.timed else Phase.DESIGN
+            by_time = self.timekeeper.phase_by_time() if self.record.timed else Phase.DESIGN
             target = max(self.state.phase, by_time, key=order.index)
             if target is Phase.WRAP_UP and not self.state.wrapping_up:
                 target = Phase.DEEP_DIVE  # wrap-up starts with the interviewer's wrap-up move
@@ -386,22 +397,28 @@ class Interview:
             self.state.phase = target
 
     def _mark_phase(self) -> None:
-        now = self.countdown.elapsed
+        now = self.timekeeper.elapsed
         self.phase_seconds[self.state.phase.value] += max(0.0, now - self._phase_mark)
         self._phase_mark = now
 
     def _save(self, turn: Turn) -> Turn:
         self._mark_phase()
-        saved = self.repository.add_turn(
-            self.session_id, turn, elapsed=self.countdown.elapsed, phase=self.phase, phase_seconds=self.phase_seconds
+        saved = self.store.add_turn(
+            self.session_id,
+            turn,
+            elapsed=self.timekeeper.elapsed,
+            phase=self.phase,
+            phase_seconds=self.phase_seconds,
+            assessed=self._unsaved,
         )
+        self._unsaved = []
         self.turns.append(saved)
         return saved
 
     def _save_clock(self) -> None:
         self._mark_phase()
-        self.repository.save_clock(
-            self.session_id, elapsed=self.countdown.elapsed, phase=self.phase, phase_seconds=self.phase_seconds
+        self.store.save_clock(
+            self.session_id, elapsed=self.timekeeper.elapsed, phase=self.phase, phase_seconds=self.phase_seconds
         )
 
     def _next_seq(self) -> int:
@@ -409,9 +426,3 @@ class Interview:
 
     def _seed(self) -> int:
         return self.session_id * 1000 + self._next_seq()
-
-
-def _move_from_intent(intent: dict) -> Move:  # type: ignore[type-arg]
-    fields = {k: v for k, v in intent.items() if k in Move.__dataclass_fields__}
-    fields["kind"] = MoveKind(fields["kind"])
-    return Move(**fields)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from interviewer.domain import AnswerLabel, Move, MoveKind, Phase
+from interviewer.domain import AnswerLabel, Assessment, Move, MoveKind, Phase
 from interviewer.rubric import Criterion, Rubric
-from interviewer.scoring.grader import Assessment
 from interviewer.scoring.signals import asks_for_the_answer, match_clarification
 
 MAX_PROBES_PER_CRITERION = 2
+"""The interviewer asks about one criterion at most this often, so one gap does not eat the slot."""
+STAY_BELOW = 0.5
+"""After a partial answer, the interviewer stays on its criterion while less than this share of its concepts is shown."""
+COVERED_AT = 0.75
+"""A criterion with this share of its concepts shown needs no more probing."""
+DEEP_DIVE_AFTER = 3
+"""Answers after which the design phase gives way to the deep dive."""
 
 
 @dataclass
@@ -26,7 +32,6 @@ class InterviewState:
     covered: dict[str, set[str]] = field(default_factory=dict)
     answers: int = 0
     clarifications: int = 0
-    designed_without_asking: bool = False
     wrapping_up: bool = False
     closed: bool = False
 
@@ -51,8 +56,6 @@ class InterviewState:
 
     def note_answer(self, assessment: Assessment) -> None:
         self.answers += 1
-        if self.clarifications == 0 and self.answers == 1:
-            self.designed_without_asking = True
         if self.phase is Phase.CLARIFY:
             self.phase = Phase.DESIGN
         if assessment.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
@@ -95,7 +98,7 @@ class FollowUpPolicy:
         if criterion is None:
             return Move(MoveKind.WRAP_UP, seed=seed)
         follow_up = next((q for q in criterion.follow_ups if q not in state.used_follow_ups), None)
-        if state.phase is Phase.DESIGN and state.answers >= 3:
+        if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
             state.phase = Phase.DEEP_DIVE
         kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
         return Move(kind, criterion_id=criterion.id, criterion_title=criterion.title, follow_up=follow_up, seed=seed)
@@ -120,12 +123,14 @@ class FollowUpPolicy:
     def _next_criterion(self, state: InterviewState, *, stay_on: str | None, avoid: str | None) -> Criterion | None:
         if stay_on:
             current = self.rubric.criterion(stay_on)
-            if state.probes.get(stay_on, 0) < MAX_PROBES_PER_CRITERION and self._level(state, current) < 0.5:
+            if state.probes.get(stay_on, 0) < MAX_PROBES_PER_CRITERION and self._level(state, current) < STAY_BELOW:
                 return current
         candidates = [
             c
             for c in self.rubric.criteria
-            if c.id != avoid and state.probes.get(c.id, 0) < MAX_PROBES_PER_CRITERION and self._level(state, c) < 0.75
+            if c.id != avoid
+            and state.probes.get(c.id, 0) < MAX_PROBES_PER_CRITERION
+            and self._level(state, c) < COVERED_AT
         ]
         if not candidates:
             return None

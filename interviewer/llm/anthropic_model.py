@@ -58,7 +58,7 @@ class AnthropicModel(RemoteModel):
         except Exception as exc:
             raise self._fail(exc) from exc
 
-    async def structured(self, messages: tuple[Message, ...], schema: type[T], *, fallback: T | None = None) -> T:
+    async def structured(self, messages: tuple[Message, ...], schema: type[T]) -> T:
         system, rest = self._split(messages)
         tool = {"name": "record", "description": "Record the result.", "input_schema": schema.model_json_schema()}
         try:

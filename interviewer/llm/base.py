@@ -29,7 +29,6 @@ class ReplyRequest:
     """What the interviewer should say next, with the context an LLM needs to phrase it."""
 
     move: Move
-    messages: tuple[Message, ...] = ()
     transcript: tuple[Turn, ...] = ()
     context: dict[str, Any] = field(default_factory=dict)
 
@@ -58,6 +57,6 @@ class Model(Protocol):
         """Yield the reply in fragments as they are produced."""
         ...
 
-    async def structured(self, messages: tuple[Message, ...], schema: type[T], *, fallback: T | None = None) -> T:
+    async def structured(self, messages: tuple[Message, ...], schema: type[T]) -> T:
         """Return an object of the schema for the conversation."""
         ...

@@ -125,8 +125,6 @@ class OfflineModel:
             yield word if index == len(words) - 1 else word + " "
             await asyncio.sleep(self.delay)
 
-    async def structured(self, messages: tuple[Message, ...], schema: type[T], *, fallback: T | None = None) -> T:
-        """The offline model has no judgement of its own: it returns the caller's deterministic result."""
-        if fallback is None:
-            raise ModelError("the offline model cannot produce structured output without a deterministic fallback")
-        return schema.model_validate(fallback.model_dump())
+    async def structured(self, messages: tuple[Message, ...], schema: type[T]) -> T:
+        """The offline model has no judgement of its own; the offline grader stands in for it."""
+        raise ModelError("the built-in offline model cannot grade; the offline grader does that without a model")

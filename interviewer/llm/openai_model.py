@@ -57,7 +57,7 @@ class OpenAIModel(RemoteModel):
         except Exception as exc:
             raise self._fail(exc) from exc
 
-    async def structured(self, messages: tuple[Message, ...], schema: type[T], *, fallback: T | None = None) -> T:
+    async def structured(self, messages: tuple[Message, ...], schema: type[T]) -> T:
         try:
             completion = await self._sdk().chat.completions.parse(
                 model=self.name,

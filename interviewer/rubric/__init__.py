@@ -3,15 +3,20 @@
 from interviewer.rubric.dump import dump_rubric
 from interviewer.rubric.loader import Problem, RubricError, load_rubric_file, parse_rubric, read_rubric_text
 from interviewer.rubric.model import Clarification, Concept, Criterion, Misconception, Rubric
+from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 
 __all__ = [
     "Clarification",
     "Concept",
     "Criterion",
+    "ImportResult",
     "Misconception",
     "Problem",
     "Rubric",
     "RubricError",
+    "RubricInput",
+    "RubricSummary",
+    "StoredRubric",
     "dump_rubric",
     "load_rubric_file",
     "parse_rubric",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from interviewer.rubric.patterns import MAX_PATTERN_LENGTH, compile_pattern
@@ -42,10 +41,6 @@ class Misconception(_Strict):
     claim: Text
     match: Annotated[list[Pattern], Field(min_length=1)]
     correction: Text
-
-    def compiled(self) -> list[regex.Pattern[str]]:
-        """The patterns compiled case-insensitively (cached by the regex module)."""
-        return [compile_pattern(p) for p in self.match]
 
 
 class Criterion(_Strict):

@@ -9,42 +9,27 @@ spells one (a claim may be negative: "security groups are not stateful").
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import regex
+from rapidfuzz import fuzz
 
+from interviewer.domain import MisconceptionHit
 from interviewer.rubric import Criterion, Rubric
 from interviewer.rubric.patterns import search
-from interviewer.scoring.text import canonical, content_words, stem
+from interviewer.scoring.text import canonical, content_words, fold_quotes, normalise, sentences, stem
 
 _NEGATION = regex.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|isn't|aren't|wasn't|weren't|"
     r"doesn't|don't|didn't|shouldn't|wouldn't|couldn't|hasn't|haven't|hadn't|mustn't|nobody)\b|n't\b",
     regex.IGNORECASE,
 )
-_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\n+")
 _WINDOW_WORDS = 6
-
-
-@dataclass(frozen=True)
-class MisconceptionHit:
-    """A sentence of candidate text that states one of the rubric's misconceptions."""
-
-    criterion_id: str
-    claim: str
-    correction: str
-    sentence: str
-    quote: str
 
 
 def negation_count(text: str) -> int:
     """How many negation words the text has (its parity tells a claim from its denial)."""
-    return len(_NEGATION.findall(normalise_quotes(text).lower()))
-
-
-def sentences(text: str) -> list[str]:
-    """Split text into sentences (and lines), dropping empty ones."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return len(_NEGATION.findall(fold_quotes(text).lower()))
 
 
 _DENIAL_LEAD = regex.compile(
@@ -67,11 +52,11 @@ def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     """Whether the match sentence[start:end] of pattern is negated in its sentence.
 
     A clause that denies what follows ("it's not true that", "I don't think") always negates. For a
-    positive claim, so does a negation word inside the match or in the six words before it in the
+    positive claim, so does a negation word inside the match or in the ``_WINDOW_WORDS`` words before it in the
     same clause; for a claim that is itself negative ("X has no transactions"), only a denial does.
     """
-    lead = normalise_quotes(sentence[:start])
-    span = normalise_quotes(sentence[start:end])
+    lead = fold_quotes(sentence[:start])
+    span = fold_quotes(sentence[start:end])
     if _DENIED_SENTENCE.search(lead):
         return True  # "It is not true that if a DataNode dies, ..." denies the whole sentence
     clause = regex.split(r"[,;:()]|\s(?:but|and|so|because|although|though|whereas|if)\s", lead)[-1]
@@ -80,10 +65,6 @@ def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     if _NEGATION.search(pattern) and _NEGATION.search(span):
         return False  # a negative claim ("X has no transactions"): its own negation is the claim
     return bool(_NEGATION.search(" ".join(clause.split()[-_WINDOW_WORDS:])) or _NEGATION.search(span))
-
-
-def normalise_quotes(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
@@ -120,12 +101,12 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
     """The probed criterion's misconceptions restated in the candidate's own words, which no pattern anticipated.
 
     A pattern only finds the wording its author foresaw. Here a claim counts as restated when one or
-    two adjacent sentences use at least 35% of its content words, 15 points more of them than the
-    answer as a whole uses of the correction's, and no negation stands in the three words before a
-    claim word ("RAID isn't a backup" denies "RAID is a backup"). Words are compared by stem and
-    through the thesaurus in synonyms.toml ("mean" is "average", "rewrap" is "re-encrypt"). Only the
-    criterion the answer is about is searched: its misconceptions are the ones a candidate is likely
-    to state.
+    two adjacent sentences use at least ``RESTATED_CLAIM`` of its content words, ``RESTATED_MARGIN``
+    more of them than the answer as a whole uses of the correction's, and no negation stands in the
+    ``_DENIAL_WORDS`` words before a claim word ("RAID isn't a backup" denies "RAID is a backup").
+    Words are compared by stem and through the thesaurus in synonyms.toml ("mean" is "average",
+    "rewrap" is "re-encrypt"). Only the criterion the answer is about is searched: its
+    misconceptions are the ones a candidate is likely to state.
     """
     parts = sentences(text)
     part_stems = [_stems(part) for part in parts]
@@ -174,9 +155,62 @@ def _coverage(wanted: frozenset[str], words: list[str]) -> float:
 
 def _denies(sentence: str, claim: frozenset[str]) -> bool:
     """Whether a negation stands just before one of the claim's words in sentence."""
-    words = _WORD.findall(normalise_quotes(sentence).lower())
+    words = _WORD.findall(fold_quotes(sentence).lower())
     for i, word in enumerate(words):
         if any(_same_word(c, canonical(stem(word))) for c in claim):
             if any(_NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - _DENIAL_WORDS) : i]):
                 return True
     return False
+
+
+PARAPHRASE_SIMILARITY = 82
+"""rapidfuzz token-set ratio (0-100) of a sentence to a claim at which the claim may be paraphrased."""
+PARAPHRASE_MARGIN = 12
+"""How much closer to the claim than to its correction a paraphrase must be."""
+_CONTRAST = regex.compile(r"\b(?:rather than|instead of|unlike|versus|vs\.?|differs?|different from|not the same)\b")
+
+
+def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
+    """Misconceptions said in other words than the patterns expect: close to the claim, far from its correction."""
+    known = {hit.claim for hit in found}
+    hits = []
+    for sentence in sentences(text):
+        words = " ".join(content_words(sentence))
+        if len(words.split()) < 3 or _CONTRAST.search(normalise(sentence)):
+            continue  # "X rather than Y" draws the distinction a claim like "X and Y are the same" misses
+        for criterion in rubric.criteria:
+            for misconception in criterion.misconceptions:
+                if misconception.claim in known:
+                    continue
+                claim = " ".join(content_words(misconception.claim))
+                to_claim = fuzz.token_set_ratio(words, claim)
+                to_correction = fuzz.token_set_ratio(words, " ".join(content_words(misconception.correction)))
+                same_polarity = (negation_count(sentence) % 2) == (negation_count(misconception.claim) % 2)
+                if (
+                    to_claim >= PARAPHRASE_SIMILARITY
+                    and to_claim - to_correction >= PARAPHRASE_MARGIN
+                    and same_polarity
+                ):
+                    known.add(misconception.claim)
+                    hits.append(
+                        MisconceptionHit(
+                            criterion.id, misconception.claim, misconception.correction, sentence, sentence
+                        )
+                    )
+    return hits
+
+
+def misconceptions_in(
+    text: str, rubric: Rubric, probed: Criterion | None, *, restatements: bool
+) -> tuple[list[MisconceptionHit], bool]:
+    """Every misconception the text states, and whether they were found only as a restatement.
+
+    Patterns first, then close paraphrases of any claim; when neither finds one and ``restatements``
+    is asked for, the probed criterion's claims restated in the candidate's own words.
+    """
+    found = find_misconceptions(text, rubric)
+    found += paraphrased_misconceptions(text, rubric, found)
+    if found or probed is None or not restatements:
+        return found, False
+    restated = restated_misconceptions(text, probed)
+    return restated, bool(restated)

@@ -2,102 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-import regex
-from rapidfuzz import fuzz
+from collections.abc import Mapping, Sequence
 
 from interviewer.domain import (
     AnswerLabel,
+    Assessment,
     ClarificationAsked,
+    ConceptHit,
     Confidence,
     CriterionResult,
     Evidence,
+    MisconceptionHit,
     Report,
-    Role,
     StudyItem,
     Turn,
     TurnGrade,
-    TurnKind,
 )
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
-from interviewer.scoring.claims import (
-    MisconceptionHit,
-    find_misconceptions,
-    negation_count,
-    restated_misconceptions,
-    sentences,
+from interviewer.scoring.claims import misconceptions_in
+from interviewer.scoring.grading import AnswerTarget, probed_criterion, read_transcript
+from interviewer.scoring.rules import (
+    CORRECTED_LEVEL_CAP,
+    MIN_ANSWERS,
+    UNCORRECTED_LEVEL_CAP,
+    band,
+    level,
+    overall,
+    points,
 )
-from interviewer.scoring.rules import band, points
-from interviewer.scoring.text import content_words, normalise
+from interviewer.scoring.text import Tokens, find_phrase, sentences
 
-MIN_ANSWERS = 3
-"""Fewer graded answers than this is too little evidence for an overall score."""
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One answer's label with the signals that decided it."""
-
-    label: AnswerLabel
-    points: float
-    criterion_id: str | None
-    stance: str
-    concepts: tuple[signals.ConceptHit, ...] = ()
-    misconceptions: tuple[MisconceptionHit, ...] = ()
-    idk: bool = False
-    notes: tuple[str, ...] = ()
-    injection: bool = False
-    grader: str = "offline"
-
-
-def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
-    """Misconceptions said in other words than the patterns expect: close to the claim, far from its correction."""
-    known = {hit.claim for hit in found}
-    hits = []
-    for sentence in sentences(text):
-        words = " ".join(content_words(sentence))
-        if len(words.split()) < 3 or _CONTRAST.search(normalise(sentence)):
-            continue  # "X rather than Y" draws the distinction a claim like "X and Y are the same" misses
-        for criterion in rubric.criteria:
-            for misconception in criterion.misconceptions:
-                if misconception.claim in known:
-                    continue
-                claim = " ".join(content_words(misconception.claim))
-                to_claim = fuzz.token_set_ratio(words, claim)
-                to_correction = fuzz.token_set_ratio(words, " ".join(content_words(misconception.correction)))
-                same_polarity = (negation_count(sentence) % 2) == (negation_count(misconception.claim) % 2)
-                if to_claim >= 82 and to_claim - to_correction >= 12 and same_polarity:
-                    known.add(misconception.claim)
-                    hits.append(
-                        MisconceptionHit(
-                            criterion.id, misconception.claim, misconception.correction, sentence, sentence
-                        )
-                    )
-    return hits
-
-
-_CONTRAST = regex.compile(r"\b(?:rather than|instead of|unlike|versus|vs\.?|differs?|different from|not the same)\b")
-
-
-def criterion_for_prompt(rubric: Rubric, prompt: str) -> Criterion | None:
-    """The criterion a follow-up question probes, recognised from the rubric's own follow-up lines."""
-    if not prompt.strip():
-        return None
-    best = max(
-        ((fuzz.token_set_ratio(normalise(prompt), normalise(q)), c) for c in rubric.criteria for q in c.follow_ups),
-        default=(0.0, None),
-        key=lambda pair: pair[0],
-    )
-    return best[1] if best[0] >= 80 else None
+MIN_EXPLAINED_WORDS = 12
+"""An answer shorter than this can name a concept but not explain it, so it is at most partial."""
+WHOLE_QUESTION_CONCEPTS = 4
+"""An answer to the opening question covers it with this many concepts, spread over two criteria or more."""
 
 
 class OfflineGrader:
     """Grades with concept phrases, misconception patterns and the "I don't know" and hedge lexicons."""
 
     name = "offline"
+
+    async def assess(
+        self, rubric: Rubric, answer: str, target: AnswerTarget, confidence: Confidence | None = None
+    ) -> Assessment:
+        return self.grade_answer(
+            rubric, answer, prompt=target.prompt, criterion_id=target.criterion_id, confidence=confidence
+        )
 
     def grade_answer(
         self,
@@ -109,14 +61,7 @@ class OfflineGrader:
         confidence: Confidence | None = None,
     ) -> Assessment:
         """Label one answer relative to what it answers (a criterion, or the whole question)."""
-        target = None
-        if criterion_id:
-            try:
-                target = rubric.criterion(criterion_id)
-            except KeyError:
-                target = None
-        if target is None:
-            target = criterion_for_prompt(rubric, prompt)
+        target = probed_criterion(rubric, AnswerTarget(prompt, criterion_id))
         target_id = target.id if target else None
         # only statements earn concepts: not questions back, not "I'd have to look up X"
         claims = " ".join(s for s in sentences(answer) if not signals.is_question(s) and not signals.says_idk(s))
@@ -127,17 +72,16 @@ class OfflineGrader:
         injection = signals.injection_suspected(answer)
         notes: list[str] = ["asks the grader to change its rules"] if injection else []
 
-        found = find_misconceptions(answer, rubric)
-        found += paraphrased_misconceptions(answer, rubric, found)
+        found, restated = misconceptions_in(
+            answer, rubric, target, restatements=not check.no_credit and not check.stuffed and not idk
+        )
         if check.no_credit:
             found = []
             notes.append(
                 "empty" if check.empty else "not readable as an answer" if check.gibberish else "repeats the question"
             )
-        elif target is not None and not found and not check.stuffed and not idk:
-            found = restated_misconceptions(answer, target)
-            if found:
-                notes.append("restates a known misconception in other words")
+        elif restated:
+            notes.append("restates a known misconception in other words")
         if found:
             stance = self._stance(answer, found[0], confidence)
             label = AnswerLabel.CONFIDENT_WRONG if stance == "confident" else AnswerLabel.HEDGED_WRONG
@@ -158,8 +102,8 @@ class OfflineGrader:
 
     def _label_without_misconception(
         self,
-        on_target: Sequence[signals.ConceptHit],
-        concepts: Sequence[signals.ConceptHit],
+        on_target: Sequence[ConceptHit],
+        concepts: Sequence[ConceptHit],
         target: Criterion | None,
         check: signals.Quality,
         idk: bool,
@@ -179,16 +123,16 @@ class OfflineGrader:
 
     @staticmethod
     def _covers(
-        on_target: Sequence[signals.ConceptHit],
-        concepts: Sequence[signals.ConceptHit],
+        on_target: Sequence[ConceptHit],
+        concepts: Sequence[ConceptHit],
         target: Criterion | None,
         check: signals.Quality,
         idk: bool,
     ) -> bool:
-        if check.stuffed or check.words < 12:
+        if check.stuffed or check.words < MIN_EXPLAINED_WORDS:
             return False
         if target is None:
-            return len(concepts) >= 4 and len({h.criterion_id for h in concepts}) >= 2
+            return len(concepts) >= WHOLE_QUESTION_CONCEPTS and len({h.criterion_id for h in concepts}) >= 2
         needed = 2 if len(target.concepts) >= 3 else 1
         return len(on_target) >= needed + (1 if idk else 0)
 
@@ -205,58 +149,29 @@ class OfflineGrader:
 
     # -- a whole session -----------------------------------------------------------------------
 
-    def grade_session(
+    async def report(
         self,
         rubric: Rubric,
         turns: Sequence[Turn],
+        assessments: Mapping[int, Assessment],
         *,
-        phase_seconds: dict[str, float] | None = None,
-        session_id: int | None = None,
+        phase_seconds: Mapping[str, float],
+        session_id: int | None,
     ) -> Report:
-        """Score a transcript: labels, levels with verbatim evidence, honesty, clarifications, bands."""
-        answers, clarifications = self.read_transcript(rubric, turns)
-        graded = [
-            (
-                turn,
-                self.grade_answer(
-                    rubric, turn.text, prompt=prompt, criterion_id=criterion_id, confidence=turn.confidence
-                ),
-            )
-            for turn, prompt, criterion_id in answers
-        ]
-        return self.report(rubric, graded, clarifications, phase_seconds or {}, session_id)
+        reading = read_transcript(rubric, turns)
+        graded = [(turn, assessments[turn.seq]) for turn, _ in reading.answers]
+        return self.build_report(rubric, graded, reading.clarifications, phase_seconds, session_id)
 
-    @staticmethod
-    def read_transcript(
-        rubric: Rubric, turns: Sequence[Turn]
-    ) -> tuple[list[tuple[Turn, str, str | None]], list[ClarificationAsked]]:
-        """The answers with what each answers (prompt and criterion), and the clarifying questions."""
-        answers: list[tuple[Turn, str, str | None]] = []
-        clarifications: list[ClarificationAsked] = []
-        first_answer = next((t.seq for t in turns if t.role is Role.CANDIDATE and t.kind is TurnKind.ANSWER), None)
-        previous: Turn | None = None
-        for turn in turns:
-            if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
-                fact = signals.match_clarification(turn.text, rubric)
-                before = first_answer is None or turn.seq < first_answer
-                clarifications.append(ClarificationAsked(turn.seq, turn.text, fact.about if fact else None, before))
-            elif turn.role is Role.CANDIDATE and turn.kind is TurnKind.ANSWER:
-                prompt = previous.text if previous else rubric.question
-                criterion_id = (previous.intent.get("criterion_id") if previous else None) or None
-                answers.append((turn, prompt, criterion_id))
-            if turn.role is Role.INTERVIEWER:
-                previous = turn
-        return answers, clarifications
-
-    def report(
+    def build_report(
         self,
         rubric: Rubric,
-        graded: list[tuple[Turn, Assessment]],
-        clarifications: list[ClarificationAsked],
-        phase_seconds: dict[str, float],
+        graded: Sequence[tuple[Turn, Assessment]],
+        clarifications: Sequence[ClarificationAsked],
+        phase_seconds: Mapping[str, float],
         session_id: int | None,
         *,
         criteria: tuple[CriterionResult, ...] | None = None,
+        grader: str | None = None,
     ) -> Report:
         """Build the report from graded answers (criterion levels computed here unless given)."""
         grades = tuple(
@@ -292,7 +207,7 @@ class OfflineGrader:
         if not asked_first and graded:
             notes.append("Started designing without asking a clarifying question.")
         sufficient = len(answers) >= MIN_ANSWERS
-        overall = band_name = None
+        score = band_name = None
         if sufficient:
             weights = sum(c.weight for c in rubric.criteria)
             coverage = sum(c.weight * r.level / 4 for c, r in zip(rubric.criteria, criteria, strict=True)) / weights
@@ -300,8 +215,8 @@ class OfflineGrader:
             accuracy = (total / len(grades) + k) / (1 + k)
             facts = len(rubric.clarifications) or 1
             curiosity = 0.5 * asked_first + 0.5 * min(1.0, len(uncovered) / facts)
-            overall = round(100 * max(0.0, min(1.0, 0.6 * coverage + 0.25 * accuracy + 0.15 * curiosity)), 1)
-            band_name = band(overall)
+            score = overall(coverage, accuracy, curiosity)
+            band_name = band(score)
         else:
             notes.append(
                 f"Too little evidence for an overall score: {len(answers)} answer(s); at least {MIN_ANSWERS} are needed."
@@ -311,9 +226,9 @@ class OfflineGrader:
         return Report(
             session_id=session_id,
             rubric_id=rubric.id,
-            grader=self.name,
+            grader=grader or self.name,
             sufficient_evidence=sufficient,
-            overall=overall,
+            overall=score,
             band=band_name,
             criteria=criteria,
             grades=grades,
@@ -329,7 +244,7 @@ class OfflineGrader:
         )
 
     @staticmethod
-    def criterion_result(criterion: Criterion, graded: list[tuple[Turn, Assessment]]) -> CriterionResult:
+    def criterion_result(criterion: Criterion, graded: Sequence[tuple[Turn, Assessment]]) -> CriterionResult:
         covered: dict[str, Evidence] = {}
         wrong: list[tuple[int, MisconceptionHit]] = []
         for turn, assessment in graded:
@@ -339,8 +254,7 @@ class OfflineGrader:
             for concept in assessment.concepts:
                 if concept.criterion_id == criterion.id and concept.concept not in covered:
                     covered[concept.concept] = Evidence(turn.seq, _sentence_with(turn.text, concept.phrase))
-        share = len(covered) / len(criterion.concepts)
-        level = 0 if not covered else 1 + (share >= 0.3) + (share >= 0.5) + (share >= 0.75)
+        shown = level(len(covered), len(criterion.concepts))
         rationale = f"{len(covered)} of {len(criterion.concepts)} concepts shown"
         if wrong:
             last_wrong = max(seq for seq, _ in wrong)
@@ -350,25 +264,23 @@ class OfflineGrader:
                 and a.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
                 for t, a in graded
             )
-            level = min(level, 3 if corrected else 1)
+            shown = min(shown, CORRECTED_LEVEL_CAP if corrected else UNCORRECTED_LEVEL_CAP)
             rationale += "; a misconception was stated" + (" and then corrected" if corrected else "")
         evidence = list(
             dict.fromkeys([*list(covered.values())[:3], *(Evidence(seq, hit.sentence) for seq, hit in wrong[:2])])
         )
-        return CriterionResult(criterion.id, criterion.title, min(level, 4), tuple(evidence), rationale=rationale)
+        return CriterionResult(criterion.id, criterion.title, min(shown, 4), tuple(evidence), rationale=rationale)
 
 
 def _sentence_with(text: str, phrase: str) -> str:
     """The sentence of text that names phrase, quoted verbatim."""
-    from interviewer.scoring.text import Tokens, find_phrase
-
     for sentence in sentences(text):
         if find_phrase(phrase, Tokens.of(sentence)) is not None:
             return sentence
     return sentences(text)[0] if sentences(text) else text
 
 
-def _calibration(graded: list[tuple[Turn, Assessment]]) -> dict[str, float | int] | None:
+def _calibration(graded: Sequence[tuple[Turn, Assessment]]) -> dict[str, float | int] | None:
     stated = [(t.confidence, a.label) for t, a in graded if t.confidence is not None]
     if not stated:
         return None
@@ -386,7 +298,7 @@ def _calibration(graded: list[tuple[Turn, Assessment]]) -> dict[str, float | int
 
 
 def _study_next(
-    rubric: Rubric, results: Sequence[CriterionResult], graded: list[tuple[Turn, Assessment]]
+    rubric: Rubric, results: Sequence[CriterionResult], graded: Sequence[tuple[Turn, Assessment]]
 ) -> tuple[StudyItem, ...]:
     items = []
     weights = {c.id: c.weight for c in rubric.criteria}

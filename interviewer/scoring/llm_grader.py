@@ -11,19 +11,33 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from interviewer.domain import AnswerLabel, Confidence, CriterionResult, Evidence, Report, Turn
+from interviewer.domain import (
+    AnswerLabel,
+    Assessment,
+    Confidence,
+    CriterionResult,
+    Evidence,
+    MisconceptionHit,
+    ModelLevel,
+    Report,
+    Turn,
+)
 from interviewer.llm.base import Message, Model
 from interviewer.llm.prompts import render
 from interviewer.rubric import Rubric
 from interviewer.scoring import signals
-from interviewer.scoring.claims import MisconceptionHit
-from interviewer.scoring.grader import Assessment, OfflineGrader, criterion_for_prompt
+from interviewer.scoring.grader import OfflineGrader
+from interviewer.scoring.grading import AnswerTarget, probed_criterion, read_transcript
 from interviewer.scoring.rules import points
+
+FLAG_DISAGREEMENT = 2
+"""Model and offline levels this far apart flag a criterion for a person to review."""
 
 log = logging.getLogger(__name__)
 
@@ -83,24 +97,18 @@ class LLMGrader:
         self.offline = OfflineGrader()
         self.name = f"llm:{model.provider}/{model.name}"
 
-    async def grade_answer(
-        self,
-        rubric: Rubric,
-        answer: str,
-        *,
-        prompt: str = "",
-        criterion_id: str | None = None,
-        confidence: Confidence | None = None,
-    ) -> tuple[Assessment, dict[str, tuple[int, list[str]]]]:
-        """The answer's assessment and the model's level and kept quotes per criterion (none when it fell back)."""
-        baseline = self.offline.grade_answer(
-            rubric, answer, prompt=prompt, criterion_id=criterion_id, confidence=confidence
-        )
+    async def assess(
+        self, rubric: Rubric, answer: str, target: AnswerTarget, confidence: Confidence | None = None
+    ) -> Assessment:
+        """The answer's assessment, with the model's level and kept quotes per criterion (none when it fell back)."""
+        baseline = await self.offline.assess(rubric, answer, target, confidence)
         try:
-            judgement = await self.model.structured(grading_messages(rubric, prompt, answer, fence()), AnswerJudgement)
+            judgement = await self.model.structured(
+                grading_messages(rubric, target.prompt, answer, fence()), AnswerJudgement
+            )
         except Exception as exc:  # malformed, refused, unreachable: this answer is graded offline
             log.warning("the LLM grader failed on an answer (%s); graded offline", exc)
-            return _replace(baseline, notes=(*baseline.notes, "graded offline: the model gave no usable grade")), {}
+            return replace(baseline, notes=(*baseline.notes, "graded offline: the model gave no usable grade"))
         label = AnswerLabel(judgement.label)
         if label.is_wrong and confidence is not None:
             label = AnswerLabel.CONFIDENT_WRONG if confidence is Confidence.HIGH else AnswerLabel.HEDGED_WRONG
@@ -114,19 +122,18 @@ class LLMGrader:
         injection = judgement.injection_suspected or baseline.injection
         if signals.injection_suspected(answer) and not judgement.injection_suspected:
             notes.append("the offline check suspects an injection the model did not report")
-        levels = {}
+        levels = []
         known = {c.id for c in rubric.criteria}
         for item in judgement.criteria:
             if item.criterion_id in known:
-                kept = [q for q in item.evidence if q and q in answer]  # invented quotes are dropped
+                kept = tuple(q for q in item.evidence if q and q in answer)  # invented quotes are dropped
                 # a level above 0 needs evidence that is really in the answer
-                levels[item.criterion_id] = (max(0, min(4, item.level)) if kept else 0, kept)
-        probed = criterion_for_prompt(rubric, prompt) if criterion_id is None else None
-        target = criterion_id or (probed.id if probed else None)
-        assessment = Assessment(
+                levels.append(ModelLevel(item.criterion_id, max(0, min(4, item.level)) if kept else 0, kept))
+        probed = probed_criterion(rubric, target)
+        return Assessment(
             label,
             points(label, rubric.confidence_target),
-            target,
+            probed.id if probed else None,
             judgement.stance,
             baseline.concepts,
             found,
@@ -134,34 +141,30 @@ class LLMGrader:
             tuple(notes),
             injection,
             self.name,
+            tuple(levels),
         )
-        return assessment, levels
 
-    async def grade_session(
+    async def report(
         self,
         rubric: Rubric,
         turns: Sequence[Turn],
+        assessments: Mapping[int, Assessment],
         *,
-        phase_seconds: dict[str, float] | None = None,
-        session_id: int | None = None,
+        phase_seconds: Mapping[str, float],
+        session_id: int | None,
     ) -> Report:
-        answers, clarifications = self.offline.read_transcript(rubric, turns)
-        graded: list[tuple[Turn, Assessment]] = []
+        reading = read_transcript(rubric, turns)
+        graded = [(turn, assessments[turn.seq]) for turn, _ in reading.answers]
         model_levels: dict[str, int] = {}
         evidence: dict[str, list[Evidence]] = {}
-        for turn, prompt, criterion_id in answers:
-            assessment, levels = await self.grade_answer(
-                rubric, turn.text, prompt=prompt, criterion_id=criterion_id, confidence=turn.confidence
-            )
-            graded.append((turn, assessment))
-            for cid, (level, quotes) in levels.items():
-                if level > model_levels.get(cid, -1):
-                    model_levels[cid] = level
-                    evidence[cid] = [Evidence(turn.seq, quote) for quote in quotes[:3]]
-        offline_results = {c.id: self.offline.criterion_result(c, graded) for c in rubric.criteria}
+        for turn, assessment in graded:
+            for item in assessment.model_levels:
+                if item.level > model_levels.get(item.criterion_id, -1):
+                    model_levels[item.criterion_id] = item.level
+                    evidence[item.criterion_id] = [Evidence(turn.seq, quote) for quote in item.quotes[:3]]
         criteria = []
         for criterion in rubric.criteria:
-            offline = offline_results[criterion.id]
+            offline = self.offline.criterion_result(criterion, graded)
             if criterion.id not in model_levels:
                 criteria.append(offline)
                 continue
@@ -172,19 +175,23 @@ class LLMGrader:
                     criterion.title,
                     level,
                     tuple(evidence.get(criterion.id, ())) or offline.evidence,
-                    flagged=abs(level - offline.level) >= 2,
+                    flagged=abs(level - offline.level) >= FLAG_DISAGREEMENT,
                     rationale=f"model level {level}; offline level {offline.level}",
                 )
             )
-        report = self.offline.report(
-            rubric, graded, clarifications, phase_seconds or {}, session_id, criteria=tuple(criteria)
+        report = self.offline.build_report(
+            rubric,
+            graded,
+            reading.clarifications,
+            phase_seconds,
+            session_id,
+            criteria=tuple(criteria),
+            grader=self.name,
         )
-        return _report_named(await self._with_debrief(rubric, report), self.name)
+        return await self._with_debrief(rubric, report)
 
     async def _with_debrief(self, rubric: Rubric, report: Report) -> Report:
         """Add the model's short debrief to the report's notes (the report stands without it)."""
-        from dataclasses import replace
-
         weakest = [c.title for c in sorted(report.criteria, key=lambda c: c.level)[:2]]
         prompt = render(
             "report_summary.md.j2",
@@ -202,15 +209,3 @@ class LLMGrader:
             return report
         text = " ".join(debrief.text.split())[:1200]
         return replace(report, notes=(*report.notes, f"Debrief: {text}")) if text else report
-
-
-def _replace(assessment: Assessment, **changes: object) -> Assessment:
-    from dataclasses import replace
-
-    return replace(assessment, **changes)  # type: ignore[arg-type]
-
-
-def _report_named(report: Report, name: str) -> Report:
-    from dataclasses import replace
-
-    return replace(report, grader=name)

@@ -5,6 +5,24 @@ from __future__ import annotations
 from interviewer.domain import AnswerLabel
 
 BANDS = ((80.0, "strong hire"), (65.0, "hire"), (50.0, "lean hire"), (35.0, "lean no hire"), (0.0, "no hire"))
+"""The floor of each hiring band of the overall score."""
+
+COVERAGE_WEIGHT = 0.6
+"""Share of the overall score for what the candidate showed of the rubric's criteria: the substance."""
+ACCURACY_WEIGHT = 0.25
+"""Share for the confidence-target points, rescaled to 0..1: being right, and not bluffing."""
+CURIOSITY_WEIGHT = 0.15
+"""Share for asking before designing and for the rubric facts the questions uncovered."""
+
+LEVEL_CUTS = (0.3, 0.5, 0.75)
+"""Shares of a criterion's concepts shown for levels 2, 3 and 4; any concept shown is level 1."""
+CORRECTED_LEVEL_CAP = 3
+"""A criterion with a misconception the candidate later corrected reaches at most this level."""
+UNCORRECTED_LEVEL_CAP = 1
+"""A criterion with a misconception left standing reaches at most this level."""
+
+MIN_ANSWERS = 3
+"""Fewer graded answers than this is too little evidence for an overall score."""
 
 
 def points(label: AnswerLabel, confidence_target: float) -> float:
@@ -31,3 +49,17 @@ def band(overall: float) -> str:
         if overall >= floor:
             return name
     return BANDS[-1][1]
+
+
+def level(shown: int, concepts: int) -> int:
+    """A criterion's level 0-4 from how many of its concepts were shown (``LEVEL_CUTS``)."""
+    if shown == 0:
+        return 0
+    share = shown / concepts
+    return 1 + sum(share >= cut for cut in LEVEL_CUTS)
+
+
+def overall(coverage: float, accuracy: float, curiosity: float) -> float:
+    """The overall score 0-100 from its three parts, each 0..1, weighted by the ``*_WEIGHT`` constants."""
+    score = COVERAGE_WEIGHT * coverage + ACCURACY_WEIGHT * accuracy + CURIOSITY_WEIGHT * curiosity
+    return round(100 * max(0.0, min(1.0, score)), 1)

@@ -10,9 +10,31 @@ from dataclasses import dataclass
 import regex
 from rapidfuzz import fuzz
 
+from interviewer.domain import ConceptHit
 from interviewer.rubric import Clarification, Criterion, Rubric
-from interviewer.scoring.claims import sentences
-from interviewer.scoring.text import STOPWORDS, Tokens, content_words, find_phrase, normalise, stem, tokens
+from interviewer.scoring.text import (
+    STOPWORDS,
+    Tokens,
+    content_words,
+    find_phrase,
+    normalise,
+    sentences,
+    stem,
+    tokens,
+)
+
+QUESTION_SHARE = 0.5
+"""A turn is a clarifying question when its questions hold at least this share of its words."""
+CLARIFICATION_FUZZY_MATCH = 88
+"""rapidfuzz partial ratio (0-100) at which a long ask phrase counts as asked despite typos."""
+MIN_WORDISH_SHARE = 0.6
+"""Below this share of pronounceable words, a turn is gibberish."""
+GIBBERISH_STOPWORD_SHARE = 0.05
+"""Real sentences have connecting words; six or more words with fewer than this share are not prose."""
+STUFFED_STOPWORD_SHARE = 0.12
+"""Three or more rubric phrases with fewer connecting words than this is a list of terms, not an explanation."""
+ECHO_SIMILARITY = 90
+"""rapidfuzz token-set ratio at which an answer that adds almost nothing repeats the question."""
 
 _I = r"(?:i|i'm|im|i've|ive|i'd|id)"
 
@@ -80,7 +102,6 @@ _REVEAL = regex.compile(
     r"|give me the answer|how would you (?:do|design|solve) it)\b",
     regex.IGNORECASE,
 )
-_ASSUME = regex.compile(r"\b(?:i'?ll|i will|let'?s|let me|i'?m going to|i'?d) assume\b", regex.IGNORECASE)
 _INJECTION = regex.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|rules|prompt)"
     r"|\b(?:mark|grade|score|label) (?:this|my answer|the answer|it) (?:as )?(?:correct|full marks|4|perfect)\b"
@@ -113,10 +134,6 @@ def asks_for_the_answer(text: str) -> bool:
     return bool(_REVEAL.search(normalise(text)))
 
 
-def states_assumption(text: str) -> bool:
-    return bool(_ASSUME.search(normalise(text)))
-
-
 def is_question(sentence: str) -> bool:
     stripped = sentence.strip()
     return stripped.endswith("?") or bool(_QUESTION_LEAD.match(stripped))
@@ -132,7 +149,7 @@ def is_clarifying_question(text: str) -> bool:
         return False
     asked_words = sum(len(tokens(s)) for s in asked)
     total_words = sum(len(tokens(s)) for s in parts) or 1
-    return asked_words / total_words >= 0.5
+    return asked_words / total_words >= QUESTION_SHARE
 
 
 _GENERIC = frozenset(
@@ -157,7 +174,7 @@ def match_clarification(question: str, rubric: Rubric) -> Clarification | None:
                 score = max(score, 200.0 + len(phrase))
             elif len(phrase) >= 8:
                 ratio = fuzz.partial_ratio(normalise(phrase), low)
-                score = max(score, 100.0 + ratio if ratio >= 88 else 0.0)
+                score = max(score, 100.0 + ratio if ratio >= CLARIFICATION_FUZZY_MATCH else 0.0)
         fact_words = {
             stem(w) for w in content_words(" ".join([*clarification.asks, clarification.about, clarification.answer]))
         }
@@ -167,13 +184,6 @@ def match_clarification(question: str, rubric: Rubric) -> Clarification | None:
         if score > best[0]:
             best = (score, clarification)
     return best[1]
-
-
-@dataclass(frozen=True)
-class ConceptHit:
-    criterion_id: str
-    concept: str
-    phrase: str
 
 
 def concept_hits(text: str, criteria: list[Criterion] | tuple[Criterion, ...]) -> list[ConceptHit]:
@@ -214,11 +224,13 @@ def quality(text: str, prompt: str = "", phrases_hit: int = 0) -> Quality:
         return Quality(0, True, False, False, False)
     wordish = [w for w in words if _WORDISH.match(w) and (w[0].isdigit() or _VOWEL.search(w))]
     known_share = sum(1 for w in words if w in STOPWORDS) / len(words)
-    gibberish = len(wordish) / len(words) < 0.6 or (len(words) >= 6 and known_share < 0.05 and phrases_hit == 0)
+    gibberish = len(wordish) / len(words) < MIN_WORDISH_SHARE or (
+        len(words) >= 6 and known_share < GIBBERISH_STOPWORD_SHARE and phrases_hit == 0
+    )
     # keyword stuffing: a list of terms with almost no connecting words
-    stuffed = len(words) >= 6 and known_share < 0.12 and phrases_hit >= 3
+    stuffed = len(words) >= 6 and known_share < STUFFED_STOPWORD_SHARE and phrases_hit >= 3
     copies = False
     if prompt:
         new_words = set(content_words(text)) - set(content_words(prompt))
-        copies = fuzz.token_set_ratio(normalise(text), normalise(prompt)) >= 90 and len(new_words) < 4
+        copies = fuzz.token_set_ratio(normalise(text), normalise(prompt)) >= ECHO_SIMILARITY and len(new_words) < 4
     return Quality(len(words), False, gibberish, stuffed, copies)

@@ -22,9 +22,22 @@ STOPWORDS = frozenset(
 )
 
 
+def fold_quotes(text: str) -> str:
+    """Typographic quotes folded to plain ones, case kept."""
+    return text.translate(_APOSTROPHES)
+
+
 def normalise(text: str) -> str:
     """Lowercase with typographic quotes folded, so patterns see one kind of apostrophe."""
-    return text.translate(_APOSTROPHES).lower()
+    return fold_quotes(text).lower()
+
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (and lines), dropping empty ones."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 @functools.lru_cache(maxsize=65536)

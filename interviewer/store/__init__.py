@@ -1,8 +1,8 @@
 """The store: SQLModel tables, the database, migrations and every query."""
 
-from interviewer.store.converters import RubricSummary, StoredRubric
+from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 from interviewer.store.database import Database, StoreError
-from interviewer.store.repository import ImportResult, Repository, RubricInput
+from interviewer.store.repository import Repository
 
 
 def open_repository(url: str, *, bundled: bool = True) -> Repository:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from interviewer.domain import (
     AnswerLabel,
+    Assessment,
     ClarificationAsked,
+    ConceptHit,
     Confidence,
     CriterionResult,
     Evidence,
+    MisconceptionHit,
+    ModelLevel,
+    Move,
     Phase,
     Report,
     Role,
@@ -24,6 +30,7 @@ from interviewer.domain import (
     TurnKind,
 )
 from interviewer.rubric import Rubric
+from interviewer.rubric.versions import RubricSummary, StoredRubric
 from interviewer.store.tables import (
     CriterionResultRow,
     ReportRow,
@@ -34,37 +41,6 @@ from interviewer.store.tables import (
     TurnScoreRow,
     utc_now,
 )
-
-
-@dataclass(frozen=True)
-class StoredRubric:
-    """A rubric as the database holds it: one version of its content and where it came from."""
-
-    rubric: Rubric
-    version: int
-    version_id: int
-    bundled: bool
-    source: str
-    source_name: str | None
-    imported_at: datetime
-
-    @property
-    def id(self) -> str:
-        return self.rubric.id
-
-
-@dataclass(frozen=True)
-class RubricSummary:
-    """A line of the rubric list: the newest version of one rubric."""
-
-    id: str
-    version: int
-    title: str
-    topic: str
-    difficulty: str
-    minutes: int
-    tags: tuple[str, ...]
-    bundled: bool
 
 
 def content_hash(rubric: Rubric) -> str:
@@ -159,7 +135,7 @@ def turn_from_row(row: TurnRow) -> Turn:
         phase=Phase(row.phase),
         at_seconds=row.at_seconds,
         confidence=Confidence(row.confidence) if row.confidence else None,
-        intent=dict(row.intent),
+        move=Move.from_dict(dict(row.intent)),
         id=row.id,
         fallback=row.fallback,
         cut=row.cut,
@@ -178,7 +154,7 @@ def turn_row(session_id: int, turn: Turn) -> TurnRow:
         phase=turn.phase.value,
         at_seconds=turn.at_seconds,
         confidence=turn.confidence.value if turn.confidence else None,
-        intent=dict(turn.intent),
+        intent=turn.move.as_dict() if turn.move else {},
         fallback=turn.fallback,
         cut=turn.cut,
         tokens_in=turn.tokens_in,
@@ -282,4 +258,27 @@ def report_from_rows(
         calibration=row.calibration,
         study_next=tuple(StudyItem(**s) for s in row.study_next),
         notes=tuple(row.notes),
+    )
+
+
+def assessment_json(assessment: Assessment) -> dict[str, Any]:
+    """An answer's assessment as it is kept with its turn."""
+    return asdict(assessment)
+
+
+def assessment_from_json(data: dict[str, Any]) -> Assessment:
+    return Assessment(
+        label=AnswerLabel(data["label"]),
+        points=data["points"],
+        criterion_id=data.get("criterion_id"),
+        stance=data.get("stance", ""),
+        concepts=tuple(ConceptHit(**c) for c in data.get("concepts", ())),
+        misconceptions=tuple(MisconceptionHit(**m) for m in data.get("misconceptions", ())),
+        idk=data.get("idk", False),
+        notes=tuple(data.get("notes", ())),
+        injection=data.get("injection", False),
+        grader=data.get("grader", "offline"),
+        model_levels=tuple(
+            ModelLevel(m["criterion_id"], m["level"], tuple(m.get("quotes", ()))) for m in data.get("model_levels", ())
+        ),
     )

@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from interviewer import locations
-from interviewer.domain import Phase, Report, SessionRecord, SessionStatus, Turn
+from interviewer.domain import Assessment, Phase, Report, SessionRecord, SessionStatus, Turn
 from interviewer.rubric import RubricError, parse_rubric
-from interviewer.rubric.model import Rubric
+from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 from interviewer.store.converters import (
-    RubricSummary,
-    StoredRubric,
+    assessment_from_json,
+    assessment_json,
     content_hash,
     report_from_rows,
     report_rows,
@@ -43,24 +42,6 @@ from interviewer.store.tables import (
 log = logging.getLogger(__name__)
 
 _BUNDLED_KEY = "bundled_rubrics_hash"
-
-
-@dataclass(frozen=True)
-class RubricInput:
-    """A validated rubric on its way into the database, with the text it was read from."""
-
-    rubric: Rubric
-    source: str
-    source_name: str | None = None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What importing one rubric did: ``created`` is False when identical content was already there."""
-
-    id: str
-    version: int
-    created: bool
 
 
 class Repository:
@@ -199,15 +180,44 @@ class Repository:
             return session_from_row(row, version, None)
 
     def add_turn(
-        self, session_id: int, turn: Turn, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]
+        self,
+        session_id: int,
+        turn: Turn,
+        *,
+        elapsed: float,
+        phase: Phase,
+        phase_seconds: dict[str, float],
+        assessed: Sequence[tuple[int, Assessment]] = (),
     ) -> Turn:
-        """Commit one turn together with the session's clock, before anything else happens."""
+        """Commit one turn together with the session's clock, before anything else happens.
+
+        ``assessed`` are earlier answers' (turn number, assessment), kept in the same transaction.
+        """
         with self.database.session() as session:
             row = turn_row(session_id, turn)
             session.add(row)
+            self._keep_assessments(session, session_id, assessed)
             self._update_clock(session, session_id, elapsed, phase, phase_seconds)
             session.flush()
             return turn_from_row(row)
+
+    @staticmethod
+    def _keep_assessments(session: Session, session_id: int, assessed: Sequence[tuple[int, Assessment]]) -> None:
+        for seq, assessment in assessed:
+            answer = session.exec(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.seq == seq)).first()
+            if answer is not None:
+                answer.assessment = assessment_json(assessment)
+                session.add(answer)
+
+    def session_assessments(self, session_id: int) -> dict[int, Assessment]:
+        """The assessment kept with each answer of a session, by turn number."""
+        with self.database.session() as session:
+            rows = session.exec(
+                select(TurnRow.seq, TurnRow.assessment).where(
+                    TurnRow.session_id == session_id, col(TurnRow.assessment).is_not(None)
+                )
+            ).all()
+        return {seq: assessment_from_json(data) for seq, data in rows if data}
 
     def save_clock(self, session_id: int, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]) -> None:
         """Record the session's clock (also a sign of life for the interrupted-session check)."""
@@ -229,14 +239,25 @@ class Repository:
         return row
 
     def finish_session(
-        self, session_id: int, report: Report, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]
-    ) -> None:
-        """Mark a session finished and store its report, together."""
+        self,
+        session_id: int,
+        report: Report,
+        *,
+        elapsed: float,
+        phase: Phase,
+        phase_seconds: dict[str, float],
+        assessed: Sequence[tuple[int, Assessment]] = (),
+    ) -> SessionRecord:
+        """Mark a session finished and store its report, together; the session as it now stands."""
         with self.database.session() as session:
+            self._keep_assessments(session, session_id, assessed)
             row = self._update_clock(session, session_id, elapsed, phase, phase_seconds)
             row.status = SessionStatus.FINISHED.value
             row.ended_at = utc_now()
-            self._add_report(session, session_id, report)
+            report_row = self._add_report(session, session_id, report)
+            version = session.get(RubricVersionRow, row.rubric_version_id)
+            assert version is not None
+            return session_from_row(row, version, report_row)
 
     def save_report(self, session_id: int, report: Report) -> None:
         """Store a new grading of a session; the newest is the session's score."""
@@ -244,7 +265,7 @@ class Repository:
             self._add_report(session, session_id, report)
 
     @staticmethod
-    def _add_report(session: Session, session_id: int, report: Report) -> None:
+    def _add_report(session: Session, session_id: int, report: Report) -> ReportRow:
         turn_ids = {
             seq: tid
             for seq, tid in session.exec(select(TurnRow.seq, TurnRow.id).where(TurnRow.session_id == session_id)).all()
@@ -255,6 +276,7 @@ class Repository:
         for item in [*criteria, *scores]:
             item.report_id = row.id
             session.add(item)
+        return row
 
     def get_session(self, session_id: int) -> SessionRecord | None:
         with self.database.session() as session:
@@ -360,10 +382,6 @@ class Repository:
         with self.database.session() as session:
             rows = session.exec(statement).all()
             return [session_from_row(row, version, report, now) for row, version, report in rows]
-
-    def count_sessions(self) -> int:
-        with self.database.session() as session:
-            return session.exec(select(func.count()).select_from(SessionRow)).one()
 
     def delete_session(self, session_id: int) -> bool:
         """Delete a session with its turns and reports; False when there was none."""

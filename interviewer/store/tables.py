@@ -92,6 +92,7 @@ class TurnRow(SQLModel, table=True):
     at_seconds: float = 0.0
     confidence: str | None = None
     intent: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    assessment: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     tokens_in: int | None = None
     tokens_out: int | None = None
     fallback: bool = False

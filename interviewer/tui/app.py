@@ -1,8 +1,7 @@
-"""The app: wires screens, bindings, theme and the command palette. Nothing else lives here."""
+"""The app: wires screens, bindings, theme and the command palette, and routes between the screens."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,15 +12,15 @@ from textual.events import Resize
 from interviewer.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from interviewer.engine import Interview
-    from interviewer.engine.clock import Clock
-    from interviewer.store import Repository
+    from interviewer.config import Settings
+    from interviewer.engine import Clock, Interview
+    from interviewer.usecases import Practice
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
 def _screen_actions() -> type:
-    from interviewer.tui.commands import ScreenActionsProvider  # the palette is not needed for the first frame
+    from interviewer.tui.palette import ScreenActionsProvider  # the palette is not needed for the first frame
 
     return ScreenActionsProvider
 
@@ -39,34 +38,69 @@ class InterviewerApp(App[None]):
     ]
 
     def __init__(
-        self, db_url: str | None = None, *, clock: Clock | None = None, interview: Interview | None = None
+        self,
+        db_url: str | None = None,
+        *,
+        clock: Clock | None = None,
+        practice: Practice | None = None,
+        interview: Interview | None = None,
     ) -> None:
+        """Open on Home (and straight into ``interview`` when given), over ``practice`` or a new one on db_url."""
         super().__init__()
-        self.db_url = db_url
-        self.clock = clock
+        if practice is None:
+            from interviewer.usecases import Practice
+
+            practice = Practice(db_url, clock=clock)
+        self.practice = practice
+        self.settings: Settings | None = None
+        """The settings as Home last read them (prices for the cost shown during an interview)."""
         self.first_interview = interview
-        self._repository: Repository | None = None
-        self._lock = threading.Lock()
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.first_interview is not None:
-            from interviewer.tui.screens.interview import InterviewScreen
+            self.open_interview(self.first_interview)
 
-            self.push_screen(InterviewScreen(self.first_interview))
+    # -- routing: screens ask the app, so no screen imports another ------------------------------------
 
-    def repository(self) -> Repository:
-        """The open database (opened on first use, off the UI thread by the screens' workers)."""
-        with self._lock:
-            if self._repository is None:
-                from interviewer import locations
-                from interviewer.store import open_repository
+    def open_interview(self, interview: Interview) -> None:
+        from interviewer.tui.screens.interview import InterviewScreen
 
-                self._repository = open_repository(locations.database_url(self.db_url))
-            return self._repository
+        self.push_screen(InterviewScreen(interview))
+
+    def open_report(self, session_id: int, *, replace: bool = False) -> None:
+        """The report of a session; ``replace`` swaps it for the current screen (an interview that ended)."""
+        from interviewer.tui.screens.report import ReportScreen
+
+        if replace:
+            self.switch_screen(ReportScreen(session_id))
+        else:
+            self.push_screen(ReportScreen(session_id))
+
+    def open_transcript(self, session_id: int, turn: int | None = None) -> None:
+        from interviewer.tui.screens.transcript import TranscriptScreen
+
+        self.push_screen(TranscriptScreen(session_id, focus_turn=turn))
+
+    def open_history(self) -> None:
+        from interviewer.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def open_editor(self, text: str | None, *, clone: bool = False) -> None:
+        """The rubric editor on a rubric's TOML (None: a new rubric from the template)."""
+        from interviewer.tui.screens.editor import RubricEditorScreen
+
+        self.push_screen(RubricEditorScreen(text, clone=clone))
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.switch_screen(HomeScreen())
 
     def on_resize(self, event: Resize) -> None:
-        from interviewer.tui.screens.dialogs import TooSmallScreen
+        from interviewer.tui.dialogs import TooSmallScreen
 
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)

@@ -12,12 +12,12 @@ from interviewer.engine import (
     FakeClock,
     Interview,
     InterviewEnded,
-    InterviewError,
     PauseRefused,
     ReplyChunk,
 )
 from interviewer.llm.base import ReplyRequest
 from interviewer.llm.offline import OfflineModel
+from interviewer.usecases import Practice, PracticeError
 
 from .helpers import collect, run_script, said
 
@@ -41,7 +41,7 @@ def interview(repository, clock: FakeClock) -> Interview:
 
 
 def kinds(interview: Interview) -> list[str]:
-    return [t.intent.get("kind", t.kind.value) for t in interview.turns]
+    return [t.move.kind.value if t.move else t.kind.value for t in interview.turns]
 
 
 def test_opening_asks_the_rubric_question(interview: Interview) -> None:
@@ -61,12 +61,12 @@ def test_a_clarifying_question_gets_the_rubric_fact(interview: Interview) -> Non
 def test_an_unanswerable_question_asks_for_an_assumption(interview: Interview) -> None:
     [reply] = said(collect(interview.respond("What colour is the company logo?")))
     assert "assum" in reply.lower()
-    assert interview.turns[-1].intent["kind"] == MoveKind.ASK_ASSUMPTION
+    assert interview.turns[-1].move.kind == MoveKind.ASK_ASSUMPTION
 
 
 def test_asking_for_the_answer_is_declined(interview: Interview) -> None:
     [reply] = said(collect(interview.respond("What's the right answer you are looking for?")))
-    assert interview.turns[-1].intent["kind"] == MoveKind.DECLINE_REVEAL
+    assert interview.turns[-1].move.kind == MoveKind.DECLINE_REVEAL
     assert "Bedrock" not in reply
 
 
@@ -74,15 +74,15 @@ def test_a_misconception_is_challenged_once_then_the_interview_moves_on(intervie
     collect(interview.respond(DESIGN))
     [challenge] = said(collect(interview.respond("With Bedrock you provision and manage the GPU instances yourself.")))
     assert "With Bedrock you provision and manage the GPU instances yourself" in challenge
-    assert interview.turns[-1].intent["kind"] == MoveKind.CHALLENGE
+    assert interview.turns[-1].move.kind == MoveKind.CHALLENGE
     collect(interview.respond("Yes, Bedrock means you manage the GPU instances yourself."))
-    assert interview.turns[-1].intent["kind"] in (MoveKind.PROBE, MoveKind.WRAP_UP)
+    assert interview.turns[-1].move.kind in (MoveKind.PROBE, MoveKind.WRAP_UP)
 
 
 def test_i_dont_know_is_acknowledged_without_penalty_talk(interview: Interview) -> None:
     collect(interview.respond(DESIGN))
     [reply] = said(collect(interview.idk()))
-    assert interview.turns[-1].intent["kind"] == MoveKind.ACKNOWLEDGE_IDK
+    assert interview.turns[-1].move.kind == MoveKind.ACKNOWLEDGE_IDK
     assert not any(word in reply.lower() for word in ("penalt", "point", "score", "wrong"))
 
 
@@ -92,7 +92,7 @@ def test_probes_follow_rubric_lines_and_never_repeat(interview: Interview) -> No
         collect(interview.respond("We would keep it simple and measure it."))
         if interview.finished:
             break
-    follow_ups = [t.intent.get("follow_up") for t in interview.turns if t.intent.get("follow_up")]
+    follow_ups = [t.move.follow_up for t in interview.turns if t.move and t.move.follow_up]
     assert follow_ups and len(follow_ups) == len(set(follow_ups))
     lines = {q for c in interview.rubric.criteria for q in c.follow_ups}
     assert set(follow_ups) <= lines
@@ -154,8 +154,8 @@ def test_a_timed_interview_cannot_pause_but_untimed_practice_can(repository, clo
     clock.advance(3600)
     untimed.unpause()
     clock.advance(30)
-    assert untimed.countdown.elapsed == pytest.approx(90)
-    assert not untimed.countdown.expired and collect(untimed.tick()) == []
+    assert untimed.timekeeper.elapsed == pytest.approx(90)
+    assert not untimed.timekeeper.expired and collect(untimed.tick()) == []
 
 
 def test_a_message_after_time_is_up_ends_the_interview(repository, clock: FakeClock) -> None:
@@ -172,7 +172,7 @@ def test_phase_time_is_accounted(repository, clock: FakeClock) -> None:
         repository, RUBRIC, ["How many users?", DESIGN, "I don't know."], clock=clock, step=120
     )
     assert report.phase_seconds["clarify"] == pytest.approx(240)
-    assert sum(report.phase_seconds.values()) == pytest.approx(interview.countdown.elapsed)
+    assert sum(report.phase_seconds.values()) == pytest.approx(interview.timekeeper.elapsed)
 
 
 # -- persistence ------------------------------------------------------------------------------------
@@ -229,18 +229,18 @@ def test_resume_goes_on_where_it_stopped_with_the_clock(repository, clock: FakeC
     clock.advance(60)
     collect(first.respond(DESIGN))
     session_id = first.session_id
-    elapsed = first.countdown.elapsed
+    elapsed = first.timekeeper.elapsed
     # the process dies here; an hour passes before the user comes back
     later = FakeClock(clock.now() + 3600)
-    resumed = Interview.resume(repository, session_id, clock=later)
-    assert resumed.countdown.elapsed == pytest.approx(elapsed)
+    resumed = Practice(clock=later, repository=repository).resume(session_id)
+    assert resumed.timekeeper.elapsed == pytest.approx(elapsed)
     assert [t.text for t in resumed.turns] == [t.text for t in first.turns]
     assert resumed.state.answers == 1 and resumed.state.clarifications == 1
     assert collect(resumed.opening()) == []  # nothing pending: the interviewer already spoke
     later.advance(30)
     collect(resumed.respond("I don't know."))
     assert resumed.turns[-1].role is Role.INTERVIEWER
-    assert resumed.countdown.elapsed == pytest.approx(elapsed + 30)
+    assert resumed.timekeeper.elapsed == pytest.approx(elapsed + 30)
 
 
 def test_resume_answers_a_turn_the_interviewer_never_replied_to(repository, clock: FakeClock) -> None:
@@ -255,7 +255,7 @@ def test_resume_answers_a_turn_the_interviewer_never_replied_to(repository, cloc
         await events.aclose()
 
     asyncio.run(stop_after_save())
-    resumed = Interview.resume(repository, interview.session_id, clock=clock)
+    resumed = Practice(clock=clock, repository=repository).resume(interview.session_id)
     assert resumed.awaiting_reply
     [reply] = said(collect(resumed.opening()))
     assert "50 requests per second" in reply
@@ -263,10 +263,11 @@ def test_resume_answers_a_turn_the_interviewer_never_replied_to(repository, cloc
 
 def test_finished_sessions_cannot_be_resumed(repository) -> None:
     interview, _ = run_script(repository, RUBRIC, ["I don't know."])
-    with pytest.raises(InterviewError, match="is finished"):
-        Interview.resume(repository, interview.session_id)
-    with pytest.raises(InterviewError, match="no session 999"):
-        Interview.resume(repository, 999)
+    practice = Practice(repository=repository)
+    with pytest.raises(PracticeError, match="is finished"):
+        practice.resume(interview.session_id)
+    with pytest.raises(PracticeError, match="no session 999"):
+        practice.resume(999)
 
 
 def test_stated_confidence_is_kept_and_calibrated(repository) -> None:

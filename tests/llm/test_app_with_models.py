@@ -7,7 +7,6 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from interviewer.config import Price, Settings
-from interviewer.engine import Interview
 from interviewer.llm.openai_model import OpenAIModel
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.widgets.turn import TurnView
@@ -26,12 +25,9 @@ async def test_an_interview_with_a_model_shows_usage_and_survives_a_failure(fake
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: getattr(app, "settings", None) is not None)
         app.settings = Settings(prices={"gpt-test": Price(input=1.0, output=2.0)})
-        repository = app.repository()
         model = OpenAIModel("gpt-test", api_key=SecretStr("sk-x"), base_url=f"{fake.url}/v1", max_retries=0)
-        interview = Interview.begin(
-            repository, repository.get_rubric("llm-support-assistant"), model=model, clock=app.clock
-        )
-        await app.push_screen(InterviewScreen(interview))
+        interview = app.practice.start("llm-support-assistant", model=model)
+        app.open_interview(interview)
         await wait_until(pilot, lambda: len(interview.turns) == 1)
         screen = app.screen
         assert [w.source for w in screen.query(".turn").results(TurnView)][0] == "STAND-IN: How would you host it?"

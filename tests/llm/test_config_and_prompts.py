@@ -11,8 +11,8 @@ from interviewer.config import ConfigError, Settings, load_settings, save_settin
 from interviewer.domain import Move, MoveKind, Phase, Role, Turn, TurnKind
 from interviewer.llm.base import ReplyRequest
 from interviewer.llm.conversation import interviewer_messages
+from interviewer.llm.factory import describe, make_model
 from interviewer.llm.prompts import PromptError, render
-from interviewer.llm.select import describe, make_model
 from interviewer.llm.tokens import count_tokens
 
 

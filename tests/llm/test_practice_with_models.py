@@ -139,7 +139,7 @@ def test_regrading_with_the_llm_grader_flags_disagreements(fake, tmp_path: Path)
 
 
 def test_a_local_ollama_is_found(fake) -> None:
-    from interviewer.llm.select import local_ollama_models
+    from interviewer.llm.factory import local_ollama_models
 
     assert local_ollama_models(fake.url) == ["llama3.1:8b", "qwen2.5:7b"]
     assert local_ollama_models("http://127.0.0.1:9") == []

@@ -142,7 +142,7 @@ async def test_a_database_failure_mid_interview_is_a_notification_not_a_crash(tm
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.interview.turns)
-        repository = app.screen.interview.repository
+        repository = app.screen.interview.store
 
         def locked(*args, **kwargs):  # type: ignore[no-untyped-def]
             raise StoreError("the database app.db is locked by another program; close it or wait, then try again")
@@ -158,7 +158,7 @@ async def test_a_database_failure_mid_interview_is_a_notification_not_a_crash(tm
 
 
 async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> None:
-    from interviewer.tui.commands import ScreenActionsProvider
+    from interviewer.tui.palette import ScreenActionsProvider
 
     app = make_app(tmp_path / "app.db")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Markdown, OptionList, TextArea
 from textual.widgets.option_list import Option
 
-from interviewer.rubric import Problem, Rubric, RubricError, parse_rubric, read_rubric_text
+from interviewer.rubric import Problem, Rubric, RubricError, RubricInput, parse_rubric, read_rubric_text
+from interviewer.tui.base import AppScreen
+from interviewer.tui.dialogs import PathScreen
 
 TEMPLATE = '''id = "my-question"
 title = "A short title for the question"
@@ -63,7 +64,7 @@ def cloned(text: str, rubric: Rubric) -> str:
     )
 
 
-class RubricEditorScreen(Screen[None]):
+class RubricEditorScreen(AppScreen):
     """Write or change a rubric; saving stores a new version (earlier sessions keep theirs)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,8 +75,10 @@ class RubricEditorScreen(Screen[None]):
         Binding("escape", "back", "Back", id="editor.back"),
     ]
 
-    def __init__(self, text: str, *, clone: bool = False) -> None:
+    def __init__(self, text: str | None = None, *, clone: bool = False) -> None:
+        """Edit text (a new rubric from the template when None); ``clone`` gives it a new id first."""
         super().__init__()
+        text = TEMPLATE if text is None else text
         self.problems: list[Problem] = []
         self.rubric: Rubric | None = None
         self._timer: Timer | None = None
@@ -154,8 +157,6 @@ class RubricEditorScreen(Screen[None]):
             self._go_to(later[0] if later else self.problems[0])
 
     def action_save(self) -> None:
-        from interviewer.store import RubricInput
-
         self.validate_now()
         if self.rubric is None:
             self.notify(
@@ -166,9 +167,7 @@ class RubricEditorScreen(Screen[None]):
             return
         text = self.query_one("#source", TextArea).text
         try:
-            [result] = self.app.repository().import_rubrics(  # type: ignore[attr-defined]
-                [RubricInput(self.rubric, text, f"{self.rubric.id}.toml")]
-            )
+            [result] = self.practice.import_rubrics([RubricInput(self.rubric, text, f"{self.rubric.id}.toml")])
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Not saved", severity="error")
             return
@@ -178,8 +177,6 @@ class RubricEditorScreen(Screen[None]):
             self.notify(f"{result.id} is unchanged (version {result.version}).", title="Nothing new to save")
 
     def action_import_file(self) -> None:
-        from interviewer.tui.screens.dialogs import PathScreen
-
         def chosen(path: str | None) -> None:
             if not path:
                 return
@@ -194,8 +191,6 @@ class RubricEditorScreen(Screen[None]):
         self.app.push_screen(PathScreen("Import a rubric file:", str(Path.cwd()) + "/"), chosen)
 
     def action_export_file(self) -> None:
-        from interviewer.tui.screens.dialogs import PathScreen
-
         name = f"{self.rubric.id}.toml" if self.rubric else "rubric.toml"
 
         def chosen(path: str | None) -> None:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 from textual_plotext import PlotextPlot
 
 from interviewer.domain import SessionRecord, SessionStatus
-from interviewer.export import clock
+from interviewer.render import mm_ss
+from interviewer.tui.base import AppScreen
+from interviewer.tui.dialogs import ConfirmScreen
+from interviewer.tui.exporting import export_session
 
 PAGE = 100
 """Rows loaded at a time; more load as the cursor nears the end."""
@@ -29,37 +30,7 @@ COLUMNS = (
 )
 
 
-def export_session(screen: Screen, session_id: int) -> None:  # type: ignore[type-arg]
-    """Ask for a path and write the session there: Markdown, or JSON for a .json path."""
-    from interviewer.tui.screens.dialogs import PathScreen
-
-    def chosen(path: str | None) -> None:
-        if path:
-            _write_export(screen, session_id, Path(path).expanduser())
-
-    default = str(Path.home() / f"interviewer-session-{session_id}.md")
-    screen.app.push_screen(PathScreen("Export to (a .json path exports JSON):", default), chosen)
-
-
-def _write_export(screen: Screen, session_id: int, path: Path) -> None:  # type: ignore[type-arg]
-    from interviewer.export import render_session
-
-    try:
-        text = render_session(screen.app.repository(), session_id, as_json=path.suffix.lower() == ".json")  # type: ignore[attr-defined]
-    except LookupError:
-        screen.notify(f"Session {session_id} no longer exists.", title="Export failed", severity="error")
-        return
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        screen.notify(
-            f"Cannot write {path}: {exc.strerror or exc}. Choose another path.", title="Export failed", severity="error"
-        )
-        return
-    screen.notify(f"Session {session_id} saved to {path}.", title="Exported")
-
-
-class HistoryScreen(Screen[None]):
+class HistoryScreen(AppScreen):
     """Past sessions: sortable, filterable, loaded in pages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,7 +78,7 @@ class HistoryScreen(Screen[None]):
         self.fetching = True
         search = self.query_one("#history-filter", Input).value
         try:
-            page = self.app.repository().list_sessions(  # type: ignore[attr-defined]
+            page = self.practice.history(
                 limit=PAGE, offset=len(self.sessions), search=search, order=self.order, descending=self.descending
             )
         except Exception as exc:  # noqa: BLE001
@@ -128,7 +99,7 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 f"{s.started_at:%Y-%m-%d %H:%M}",
                 s.rubric_id,
-                clock(s.elapsed_seconds),
+                mm_ss(s.elapsed_seconds),
                 overall,
                 honesty,
                 s.status.value,
@@ -183,19 +154,15 @@ class HistoryScreen(Screen[None]):
         return self.sessions[table.cursor_row]
 
     def action_open(self) -> None:
-        from interviewer.tui.screens.transcript import TranscriptScreen
-
         if (current := self._current()) is not None:
-            self.app.push_screen(TranscriptScreen(current.id))
+            self.interviewer.open_transcript(current.id)
 
     @on(DataTable.RowSelected, "#sessions")
     def _selected(self) -> None:
         self.action_open()
 
     def action_resume(self) -> None:
-        from interviewer.engine import Interview
-        from interviewer.tui.screens.interview import InterviewScreen
-
+        """Go on with the session, on the model it ran on."""
         current = self._current()
         if current is None:
             return
@@ -203,38 +170,47 @@ class HistoryScreen(Screen[None]):
             self.notify("That session is finished; open its transcript instead.", title="Nothing to resume")
             return
         try:
-            interview = Interview.resume(self.app.repository(), current.id, clock=self.app.clock)  # type: ignore[attr-defined]
+            interview = self.practice.resume(current.id)
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Cannot resume", severity="error")
             return
-        self.app.push_screen(InterviewScreen(interview))
+        self.interviewer.open_interview(interview)
 
     def action_export(self) -> None:
         if (current := self._current()) is not None:
             export_session(self, current.id)
 
     def action_regrade(self) -> None:
-        from interviewer.engine import regrade_session
-        from interviewer.scoring.grader import OfflineGrader
+        if (current := self._current()) is not None:
+            self.regrade(current.id)
 
-        current = self._current()
-        if current is None:
+    @work(thread=True, exclusive=True, group="history-regrade")
+    def regrade(self, session_id: int) -> None:
+        """Grade the session again with the offline grader, off the UI thread (grading is CPU work)."""
+        import asyncio
+
+        try:
+            view = asyncio.run(self.practice.regrade(session_id))
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self.notify, str(exc), title="Cannot re-grade", severity="error")
             return
-        _, _, report = regrade_session(self.app.repository(), current.id, OfflineGrader().grade_session)  # type: ignore[attr-defined]
-        overall = f"{report.overall:.0f} ({report.band})" if report.overall is not None else "not scored"
-        self.notify(f"Session {current.id} re-graded: {overall}.", title="Re-graded")
-        self.reload()
+        report = view.report
+        overall = (
+            f"{report.overall:.0f} ({report.band})"
+            if report is not None and report.overall is not None
+            else "not scored"
+        )
+        self.app.call_from_thread(self.notify, f"Session {session_id} re-graded: {overall}.", title="Re-graded")
+        self.app.call_from_thread(self.reload)
 
     def action_delete(self) -> None:
-        from interviewer.tui.screens.dialogs import ConfirmScreen
-
         current = self._current()
         if current is None:
             return
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.app.repository().delete_session(current.id)  # type: ignore[attr-defined]
+                self.practice.delete_session(current.id)
                 self.notify(f"Session {current.id} deleted.", title="Deleted")
                 self.reload()
 

@@ -9,11 +9,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import DataTable, Header, Input, Markdown, OptionList, Select, Static, Switch
+
+from interviewer.tui.base import AppScreen
 
 if TYPE_CHECKING:
-    from interviewer.store import RubricSummary, StoredRubric
+    from interviewer.config import Settings
+    from interviewer.domain import SessionRecord
+    from interviewer.llm.base import Model
+    from interviewer.rubric import RubricSummary, StoredRubric
+    from interviewer.views import ModelOffer
 
 
 def matches(summary: RubricSummary, query: str) -> bool:
@@ -22,7 +27,7 @@ def matches(summary: RubricSummary, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen):
     """Pick a question and start."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,6 +43,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.summaries: list[RubricSummary] = []
         self.selected: StoredRubric | None = None
+        self.offer: ModelOffer | None = None
 
     def compose(self) -> ComposeResult:
         # The first frame is light (header and a line of text), so the app paints at once;
@@ -49,7 +55,7 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self._build)
 
     async def _build(self) -> None:
-        from textual.widgets import DataTable, Footer, Input, Label, Markdown, OptionList, Select, Switch
+        from textual.widgets import Footer, Label
 
         bank = Vertical(
             Input(placeholder="Filter: words of the title, topic, tag or level", id="filter"),
@@ -77,8 +83,8 @@ class HomeScreen(Screen[None]):
         )
         await self.query_one("#home-loading").remove()
         await self.mount_all([Horizontal(bank, detail, id="home"), Footer()])
-        self.query_one("#recent").add_columns("Date", "Rubric", "Score", "Status")
-        self.query_one("#rubrics").focus()
+        self.query_one("#recent", DataTable).add_columns("Date", "Rubric", "Score", "Status")
+        self.query_one("#rubrics", OptionList).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -88,9 +94,8 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
         try:
-            repository = self.app.repository()  # type: ignore[attr-defined]
-            summaries = repository.list_rubrics()
-            recent = repository.list_sessions(limit=8)
+            summaries = self.practice.rubrics()
+            recent = self.practice.history(limit=8)
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
             self.app.call_from_thread(self.notify, str(exc), title="Cannot open the database", severity="error")
             return
@@ -100,53 +105,38 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-models")
     def find_models(self) -> None:
         """The interviewers on offer: offline, the configured provider, and a local Ollama if one runs."""
-        from interviewer.config import ConfigError, load_settings
-        from interviewer.llm.select import describe, local_ollama_models
+        from interviewer.usecases import PracticeError
 
         try:
-            settings = load_settings()
-        except ConfigError as exc:
+            settings = self.practice.settings()
+            offer = self.practice.models_on_offer()
+        except PracticeError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Config file problem", severity="warning")
             return
-        choices = [("built-in offline", "offline")]
-        provider = settings.resolved_provider()
-        if provider != "offline":
-            choices.append((f"{provider}: {settings.resolved_model()}", provider))
-        if settings.openai_base_url is None:
-            choices += [(f"Ollama: {name}", f"ollama:{name}") for name in local_ollama_models()[:5]]
-        self.app.call_from_thread(self._show_models, settings, choices, describe(settings))
+        self.app.call_from_thread(self._show_models, settings, offer)
 
-    def _show_models(self, settings, choices, line: str) -> None:  # type: ignore[no-untyped-def]
-        self.app.settings = settings  # type: ignore[attr-defined]
-        chooser = self.query_one("#provider")
-        chooser.set_options(choices)
-        chooser.value = choices[1][1] if len(choices) > 1 and not choices[1][1].startswith("ollama:") else "offline"
-        self.query_one("#model").update(line)
+    def _show_models(self, settings: Settings, offer: ModelOffer) -> None:
+        self.interviewer.settings = settings
+        self.offer = offer
+        chooser: Select[str] = self.query_one("#provider", Select)
+        chooser.set_options([(choice.label, choice.key) for choice in offer.choices])
+        chooser.value = offer.default
+        self.query_one("#model", Static).update(offer.line)
 
-    def chosen_model(self):  # type: ignore[no-untyped-def]
+    def chosen_model(self) -> Model:
         """The model the interviewer chooser names (offline when nothing else is configured)."""
-        from interviewer.config import Settings
-        from interviewer.llm.select import make_model
+        from interviewer.views import ModelChoice
 
-        settings = getattr(self.app, "settings", None) or Settings()
-        value = str(self.query_one("#provider").value)
-        if value == "offline":
-            settings = settings.model_copy(update={"provider": "offline"})
-        elif value.startswith("ollama:"):
-            settings = settings.model_copy(
-                update={
-                    "provider": "openai-compatible",
-                    "model": value.split(":", 1)[1],
-                    "openai_base_url": "http://localhost:11434/v1",
-                }
-            )
-        return make_model(settings)
+        key = self.query_one("#provider", Select).value
+        if self.offer is None or not isinstance(key, str):
+            return self.practice.model(ModelChoice("offline"))
+        return self.practice.model(self.offer.choice(key))
 
-    def _show(self, summaries: list[RubricSummary], recent: list) -> None:  # type: ignore[type-arg]
+    def _show(self, summaries: list[RubricSummary], recent: list[SessionRecord]) -> None:
         gc.freeze()  # start-up is over: keep its objects out of later collections
         self.summaries = summaries
-        self._fill(self.query_one("#filter").value)
-        table = self.query_one("#recent")
+        self._fill(self.query_one("#filter", Input).value)
+        table = self.query_one("#recent", DataTable)
         table.clear()
         for session in recent:
             score = f"{session.overall:.0f} {session.band}" if session.overall is not None else "-"
@@ -155,7 +145,7 @@ class HomeScreen(Screen[None]):
             )
 
     def _fill(self, query: str) -> None:
-        options = self.query_one("#rubrics")
+        options = self.query_one("#rubrics", OptionList)
         chosen = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         shown = [s for s in self.summaries if matches(s, query)]
@@ -168,89 +158,75 @@ class HomeScreen(Screen[None]):
             ids = [s.id for s in shown]
             options.highlighted = ids.index(chosen) if chosen in ids else 0
         else:
-            self.query_one("#preview").update("No rubric matches the filter.")
+            self.query_one("#preview", Markdown).update("No rubric matches the filter.")
 
-    def on_input_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             self._fill(event.value)
 
-    def on_option_list_option_highlighted(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "rubrics" and event.option.id:
             self.preview(event.option.id)
 
-    def on_option_list_option_selected(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "rubrics":
             self.action_start()
 
     @work(thread=True, exclusive=True, group="home-preview")
     def preview(self, rubric_id: str) -> None:
-        stored = self.app.repository().get_rubric(rubric_id)  # type: ignore[attr-defined]
-        if stored is not None:
-            self.app.call_from_thread(self._show_preview, stored)
+        from interviewer.usecases import PracticeError
+
+        try:
+            stored = self.practice.rubric(rubric_id)
+        except PracticeError:
+            return  # deleted meanwhile; the list reloads on its own
+        self.app.call_from_thread(self._show_preview, stored)
 
     def _show_preview(self, stored: StoredRubric) -> None:
-        highlighted = self.query_one("#rubrics").highlighted_option
+        highlighted = self.query_one("#rubrics", OptionList).highlighted_option
         if highlighted is not None and highlighted.id != stored.id:
             return  # a slower load for a rubric no longer highlighted
         self.selected = stored
         rubric = stored.rubric
         tags = ", ".join(rubric.tags) or "none"
-        self.query_one("#preview").update(
+        self.query_one("#preview", Markdown).update(
             f"## {rubric.title}\n\n{rubric.question.strip()}\n\n"
             f"*{rubric.topic} · {rubric.difficulty} · {len(rubric.criteria)} criteria · tags: {tags} · "
             f"version {stored.version}*"
         )
-        self.query_one("#minutes").value = str(rubric.minutes)
+        self.query_one("#minutes", Input).value = str(rubric.minutes)
 
     def action_start(self) -> None:
         if self.selected is None:
             self.notify("Pick a rubric first.", title="Nothing to start")
             return
-        raw = self.query_one("#minutes").value
+        raw = self.query_one("#minutes", Input).value
         minutes = int(raw) if raw.isdigit() else self.selected.rubric.minutes
         if not 1 <= minutes <= 240:
             self.notify("Choose between 1 and 240 minutes.", title="Length out of range", severity="warning")
             return
-        from interviewer.engine import Interview
-        from interviewer.tui.screens.interview import InterviewScreen
-
-        timed = self.query_one("#timed").value
         try:
-            interview = Interview.begin(
-                self.app.repository(),  # type: ignore[attr-defined]
-                self.selected,
-                minutes=minutes,
-                timed=timed,
-                clock=self.app.clock,  # type: ignore[attr-defined]
-                model=self.chosen_model(),
+            interview = self.practice.start(
+                self.selected, minutes=minutes, timed=self.query_one("#timed", Switch).value, model=self.chosen_model()
             )
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Cannot start the interview", severity="error")
             return
-        self.app.push_screen(InterviewScreen(interview))
+        self.interviewer.open_interview(interview)
 
     def action_history(self) -> None:
-        from interviewer.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
-
-    def _open_editor(self, text: str, *, clone: bool) -> None:
-        from interviewer.tui.screens.editor import RubricEditorScreen
-
-        self.app.push_screen(RubricEditorScreen(text, clone=clone))
+        self.interviewer.open_history()
 
     def action_edit(self) -> None:
         if self.selected is not None:
-            self._open_editor(self.selected.source, clone=False)
+            self.interviewer.open_editor(self.selected.source)
 
     def action_clone(self) -> None:
         if self.selected is not None:
-            self._open_editor(self.selected.source, clone=True)
+            self.interviewer.open_editor(self.selected.source, clone=True)
 
     def action_new_rubric(self) -> None:
-        from interviewer.tui.screens.editor import TEMPLATE
-
-        self._open_editor(TEMPLATE, clone=False)
+        self.interviewer.open_editor(None)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter").focus()
+        self.query_one("#filter", Input).focus()

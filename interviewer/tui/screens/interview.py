@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import AsyncIterator
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from interviewer.domain import Confidence, Role, TurnKind
 from interviewer.engine import (
     CandidateSaved,
+    Event,
     Interview,
     InterviewEnded,
     ReplyChunk,
     ReplyFinished,
     ReplyStarted,
 )
+from interviewer.engine.interview import IDK_TEXT
+from interviewer.tui.base import AppScreen
+from interviewer.tui.dialogs import ConfirmScreen
 from interviewer.tui.widgets.countdown import Countdown
 from interviewer.tui.widgets.turn import TurnView
 
@@ -31,7 +35,7 @@ SHOWN_CHARS = 4_000
 _CONFIDENCE_CYCLE = [None, Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(AppScreen):
     """A live interview. The model works in a worker; the answer box and the clock never freeze."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,7 +107,7 @@ class InterviewScreen(Screen[None]):
                     timeout=10,
                 )
 
-    async def _play(self, events) -> None:  # type: ignore[no-untyped-def]
+    async def _play(self, events: AsyncIterator[Event]) -> None:
         reply: TurnView | None = None
         async for event in events:
             if isinstance(event, ReplyStarted):
@@ -131,10 +135,8 @@ class InterviewScreen(Screen[None]):
             self.refresh_clock()
 
     def _ended(self, session_id: int) -> None:
-        from interviewer.tui.screens.report import ReportScreen
-
         self.query_one("#answer", TextArea).disabled = True
-        self.app.switch_screen(ReportScreen(session_id))
+        self.interviewer.open_report(session_id, replace=True)
 
     # -- widgets -----------------------------------------------------------------------------------
 
@@ -166,7 +168,7 @@ class InterviewScreen(Screen[None]):
             return
         tokens_in, tokens_out = self.interview.usage()
         text = f"{model.provider} {model.name}\ntokens: {tokens_in:,} in, {tokens_out:,} out"
-        settings = getattr(self.app, "settings", None)
+        settings = self.interviewer.settings
         price = settings.prices.get(model.name) if settings else None
         if price is not None:
             text += f"\ncost: ${(tokens_in * price.input + tokens_out * price.output) / 1e6:.4f}"
@@ -177,14 +179,14 @@ class InterviewScreen(Screen[None]):
         self.query_one("#confidence", Static).update(f"Confidence (F3): {label}")
 
     def refresh_clock(self) -> None:
-        countdown = self.interview.countdown
-        seconds = countdown.remaining if countdown.timed else countdown.elapsed
-        self.query_one(Countdown).show(seconds, self.interview.phase.heading, timed=countdown.timed)
-        if countdown.timed and not self.interview.finished and self.queue.empty():
+        timekeeper = self.interview.timekeeper
+        seconds = timekeeper.remaining if timekeeper.timed else timekeeper.elapsed
+        self.query_one(Countdown).show(seconds, self.interview.phase.heading, timed=timekeeper.timed)
+        if timekeeper.timed and not self.interview.finished and self.queue.empty():
             if (
-                countdown.expired
-                or countdown.due_warnings_pending()
-                or (countdown.wrap_up_due and not self.interview.state.wrapping_up)
+                timekeeper.expired
+                or timekeeper.due_warnings_pending()
+                or (timekeeper.wrap_up_due and not self.interview.state.wrapping_up)
             ):
                 self.queue.put_nowait(("tick", None, None))
 
@@ -212,8 +214,6 @@ class InterviewScreen(Screen[None]):
     def action_idk(self) -> None:
         if self.interview.finished:
             return
-        from interviewer.engine.interview import IDK_TEXT
-
         self._mount_turn(Role.CANDIDATE, IDK_TEXT)
         self.queue.put_nowait(("answer", IDK_TEXT, None))
 
@@ -226,8 +226,6 @@ class InterviewScreen(Screen[None]):
         self.notify(self.interview.time_left(), title="Time")
 
     def action_end(self) -> None:
-        from interviewer.tui.screens.dialogs import ConfirmScreen
-
         def decided(end: bool | None) -> None:
             if end:
                 self.queue.put_nowait(("end", None, None))

@@ -8,15 +8,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from interviewer.domain import Report, SessionRecord
-from interviewer.export import report_lines
+from interviewer.render import report_lines
+from interviewer.tui.base import AppScreen
+from interviewer.views import SessionView
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(AppScreen):
     """One session's report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,23 +45,27 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report-load")
     def load(self) -> None:
-        repository = self.app.repository()  # type: ignore[attr-defined]
-        session = repository.get_session(self.session_id)
-        report = repository.latest_report(self.session_id)
-        stored = repository.session_rubric(self.session_id)
-        if session is None or report is None or stored is None:
+        from interviewer.usecases import PracticeError
+
+        try:
+            view = self.practice.session(self.session_id)
+        except PracticeError as exc:
+            self.app.call_from_thread(self.notify, f"{exc}.", title="No report", severity="warning")
+            return
+        if view.report is None:
             self.app.call_from_thread(
                 self.notify, f"Session {self.session_id} has no report.", title="No report", severity="warning"
             )
             return
-        text = "\n".join(report_lines(report, stored.rubric, markdown=True))
-        self.app.call_from_thread(self._show, session, report, text)
+        text = "\n".join(report_lines(view.report, view.rubric, markdown=True))
+        self.app.call_from_thread(self._show, view, text)
 
-    def _show(self, session: SessionRecord, report: Report, text: str) -> None:
-        self.query_one("#report-text", Markdown).update(f"# {session.rubric_title}\n\n{text}")
+    def _show(self, view: SessionView, text: str) -> None:
+        assert view.report is not None
+        self.query_one("#report-text", Markdown).update(f"# {view.record.rubric_title}\n\n{text}")
         options = self.query_one("#evidence", OptionList)
         options.clear_options()
-        for result in report.criteria:
+        for result in view.report.criteria:
             for evidence in result.evidence:
                 quote = evidence.quote if len(evidence.quote) < 90 else evidence.quote[:89] + "…"
                 options.add_option(
@@ -77,22 +81,13 @@ class ReportScreen(Screen[None]):
         self._open_transcript(turn)
 
     def _open_transcript(self, turn: int | None = None) -> None:
-        from interviewer.tui.screens.transcript import TranscriptScreen
-
-        self.app.push_screen(TranscriptScreen(self.session_id, focus_turn=turn))
+        self.interviewer.open_transcript(self.session_id, turn)
 
     def action_transcript(self) -> None:
         self._open_transcript()
 
     def action_history(self) -> None:
-        from interviewer.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.interviewer.open_history()
 
     def action_home(self) -> None:
-        from interviewer.tui.screens.home import HomeScreen
-
-        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, HomeScreen):
-            self.app.pop_screen()
-        if not isinstance(self.app.screen, HomeScreen):
-            self.app.switch_screen(HomeScreen())
+        self.interviewer.go_home()

@@ -8,19 +8,21 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from interviewer.domain import Report, Role, SessionRecord, Turn, TurnKind
-from interviewer.export import LABEL_TEXT, clock, report_lines
+from interviewer.domain import Report, Role, Turn, TurnKind
+from interviewer.render import LABEL_TEXT, mm_ss, report_lines
+from interviewer.tui.base import AppScreen
+from interviewer.tui.exporting import export_session
 from interviewer.tui.widgets.turn import TurnView
+from interviewer.views import SessionView
 
 
 def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
     """A turn's text and its title line with label, points and any misconception's correction."""
     grade = next((g for g in report.grades if g.turn == turn.seq), None) if report else None
     who = "Interviewer" if turn.role is Role.INTERVIEWER else "You"
-    title = f"{turn.seq}. {who} · {clock(turn.at_seconds)}"
+    title = f"{turn.seq}. {who} · {mm_ss(turn.at_seconds)}"
     if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
         title += " · clarifying question"
     body = turn.text
@@ -33,7 +35,7 @@ def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
     return title, body
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(AppScreen):
     """A past session, read-only."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,24 +62,22 @@ class TranscriptScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="transcript-load")
     def load(self) -> None:
-        repository = self.app.repository()  # type: ignore[attr-defined]
-        session = repository.get_session(self.session_id)
-        if session is None:
-            self.app.call_from_thread(
-                self.notify, f"No session {self.session_id}.", title="Not found", severity="error"
-            )
-            return
-        turns = repository.session_turns(self.session_id)
-        report = repository.latest_report(self.session_id)
-        stored = repository.session_rubric(self.session_id)
-        side = "\n".join(report_lines(report, stored.rubric, markdown=True)) if report and stored else "Not graded."
-        self.app.call_from_thread(self._show, session, turns, report, side)
+        from interviewer.usecases import PracticeError
 
-    def _show(self, session: SessionRecord, turns: list[Turn], report: Report | None, side: str) -> None:
+        try:
+            view = self.practice.session(self.session_id)
+        except PracticeError as exc:
+            self.app.call_from_thread(self.notify, f"{exc}.", title="Not found", severity="error")
+            return
+        report = view.report
+        side = "\n".join(report_lines(report, view.rubric, markdown=True)) if report else "Not graded."
+        self.app.call_from_thread(self._show, view, side)
+
+    def _show(self, view: SessionView, side: str) -> None:
         container = self.query_one("#turns", VerticalScroll)
         widgets = []
-        for turn in turns:
-            title, body = turn_markdown(turn, report)
+        for turn in view.turns:
+            title, body = turn_markdown(turn, view.report)
             widget = TurnView(body, id=f"turn-{turn.seq}", classes=f"turn {turn.role.value}")
             widget.border_title = title
             widgets.append(widget)
@@ -97,6 +97,4 @@ class TranscriptScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_export(self) -> None:
-        from interviewer.tui.screens.history import export_session
-
         export_session(self, self.session_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from interviewer.export import clock
+from interviewer.render import mm_ss
 
 
 class Countdown(Static):
@@ -34,5 +34,5 @@ class Countdown(Static):
 
     def render_text(self) -> str:
         if not self.timed:
-            return f"{self.phase} · {clock(self.seconds_left)} (untimed)"
-        return f"{self.phase} · {clock(self.seconds_left)} left"
+            return f"{self.phase} · {mm_ss(self.seconds_left)} (untimed)"
+        return f"{self.phase} · {mm_ss(self.seconds_left)} left"

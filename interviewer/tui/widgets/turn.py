@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from rich.markdown import Markdown as RichMarkdown
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -42,8 +43,8 @@ class TurnView(Vertical):
     TurnView > .block { height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, text: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(**kwargs)
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._text = text
         self._rendered: list[str] = []
         self._shown_at = 0.0
@@ -54,7 +55,7 @@ class TurnView(Vertical):
         """The Markdown text of the turn so far."""
         return self._text
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         for block in split_blocks(self._text):
             self._rendered.append(block)
             yield Static(RichMarkdown(block), classes="block")

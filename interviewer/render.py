@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from interviewer.domain import AnswerLabel, Phase, Report, Role, SessionRecord, Turn, TurnGrade, TurnKind
 from interviewer.rubric import Rubric
-
-if TYPE_CHECKING:
-    from interviewer.store import Repository
+from interviewer.views import SessionView
 
 LABEL_TEXT = {
     AnswerLabel.CORRECT: "correct",
@@ -21,7 +20,7 @@ LABEL_TEXT = {
 }
 
 
-def clock(seconds: float) -> str:
+def mm_ss(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -73,7 +72,7 @@ def _grade_json(grade: TurnGrade) -> dict[str, Any]:
     return data
 
 
-def session_json(session: SessionRecord, turns: list[Turn], report: Report | None) -> dict[str, Any]:
+def session_json(session: SessionRecord, turns: Sequence[Turn], report: Report | None) -> dict[str, Any]:
     return {
         "session_id": session.id,
         "rubric": session.rubric_id,
@@ -152,7 +151,7 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
         lines.append(f"{bullet}[{result.level}/4] {result.title}" + (" (flagged for review)" if result.flagged else ""))
         for evidence in result.evidence[:2]:
             lines.append(("  - " if markdown else "      ") + f'turn {evidence.turn}: "{_short(evidence.quote)}"')
-    spent = [f"{Phase(p).heading.lower()} {clock(s)}" for p, s in report.phase_seconds.items() if s >= 1]
+    spent = [f"{Phase(p).heading.lower()} {mm_ss(s)}" for p, s in report.phase_seconds.items() if s >= 1]
     if spent:
         lines += ["", f"{point}Time per phase: " + ", ".join(spent)]
     if report.study_next:
@@ -168,14 +167,14 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def session_markdown(session: SessionRecord, turns: list[Turn], report: Report | None, rubric: Rubric) -> str:
+def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Report | None, rubric: Rubric) -> str:
     """A transcript with its scores that reads well on its own."""
     grades = {g.turn: g for g in report.grades} if report else {}
     out = [
         f"# {session.rubric_title}",
         "",
         f"Session {session.id} · rubric `{session.rubric_id}` v{session.rubric_version} · "
-        f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.elapsed_seconds)} of {session.minutes}:00 "
+        f"{session.started_at:%Y-%m-%d %H:%M} UTC · {mm_ss(session.elapsed_seconds)} of {session.minutes}:00 "
         f"{'timed' if session.timed else 'untimed'} · {session.status.value} · interviewer: {session.provider}",
         "",
         "## Question",
@@ -198,7 +197,7 @@ def session_markdown(session: SessionRecord, turns: list[Turn], report: Report |
             tag = f" · **{LABEL_TEXT[grade.label]}** ({grade.points:+.2f})"
             if turn.confidence:
                 tag += f" · stated confidence: {turn.confidence.value}"
-        out.append(f"**{turn.seq}. {who}** [{clock(turn.at_seconds)}]{tag}")
+        out.append(f"**{turn.seq}. {who}** [{mm_ss(turn.at_seconds)}]{tag}")
         out.append("")
         out += [f"> {line}" if line else ">" for line in turn.text.splitlines()]
         if grade is not None:
@@ -210,14 +209,8 @@ def session_markdown(session: SessionRecord, turns: list[Turn], report: Report |
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_session(repository: Repository, session_id: int, *, as_json: bool) -> str:
-    """A stored session as Markdown or JSON text; LookupError when there is no such session."""
-    session = repository.get_session(session_id)
-    stored = repository.session_rubric(session_id)
-    if session is None or stored is None:
-        raise LookupError(f"no session {session_id}")
-    turns = repository.session_turns(session_id)
-    report = repository.latest_report(session_id)
+def render_session(view: SessionView, *, as_json: bool) -> str:
+    """A stored session as Markdown or JSON text."""
     if as_json:
-        return json.dumps(session_json(session, turns, report), indent=2) + "\n"
-    return session_markdown(session, turns, report, stored.rubric)
+        return json.dumps(session_json(view.record, view.turns, view.report), indent=2) + "\n"
+    return session_markdown(view.record, view.turns, view.report, view.rubric)

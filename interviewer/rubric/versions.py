@@ -1,0 +1,57 @@
+"""Rubrics as the database keeps them: versions of a rubric's content, and the lines of the rubric list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from interviewer.rubric.model import Rubric
+
+
+@dataclass(frozen=True)
+class StoredRubric:
+    """A rubric as the database holds it: one version of its content and where it came from."""
+
+    rubric: Rubric
+    version: int
+    version_id: int
+    bundled: bool
+    source: str
+    source_name: str | None
+    imported_at: datetime
+
+    @property
+    def id(self) -> str:
+        return self.rubric.id
+
+
+@dataclass(frozen=True)
+class RubricSummary:
+    """A line of the rubric list: the newest version of one rubric."""
+
+    id: str
+    version: int
+    title: str
+    topic: str
+    difficulty: str
+    minutes: int
+    tags: tuple[str, ...]
+    bundled: bool
+
+
+@dataclass(frozen=True)
+class RubricInput:
+    """A validated rubric on its way into the database, with the text it was read from."""
+
+    rubric: Rubric
+    source: str
+    source_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing one rubric did: ``created`` is False when identical content was already there."""
+
+    id: str
+    version: int
+    created: bool

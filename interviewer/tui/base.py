@@ -1,0 +1,25 @@
+"""What every screen of the app shares: typed access to the app's use cases, clock and settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from interviewer.tui.app import InterviewerApp
+    from interviewer.usecases import Practice
+
+
+class AppScreen(Screen[None]):
+    """A screen of the interviewer app. Screens never import each other: they ask the app to route."""
+
+    @property
+    def interviewer(self) -> InterviewerApp:
+        """The app, typed: routing between screens and the services screens use."""
+        return cast("InterviewerApp", self.app)
+
+    @property
+    def practice(self) -> Practice:
+        """The use cases (the one database of this process)."""
+        return self.interviewer.practice

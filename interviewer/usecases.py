@@ -1,0 +1,273 @@
+"""The use cases every face calls: start, resume, regrade, load a session for display, choose a model.
+
+The app, plain mode and the commands only read input and render what these return; none of them
+opens the store, builds a grader or makes a model on its own. One ``Practice`` holds one database
+per process (opened on first use, from any thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from interviewer import locations
+from interviewer.config import ConfigError, Settings, load_settings
+from interviewer.domain import SessionRecord, SessionStatus
+from interviewer.engine import Clock, Interview
+from interviewer.llm.base import Model
+from interviewer.rubric import RubricSummary, StoredRubric
+from interviewer.scoring.grader import OfflineGrader
+from interviewer.scoring.grading import Grader, grade_transcript
+from interviewer.store import ImportResult, Repository, RubricInput, StoreError
+from interviewer.views import ModelChoice, ModelOffer, SessionView
+
+if TYPE_CHECKING:
+    from interviewer.scoring.llm_grader import LLMGrader
+
+OLLAMA_URL = "http://localhost:11434/v1"
+"""Where a local Ollama server speaks the OpenAI protocol."""
+
+_KEYS = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+
+
+class PracticeError(Exception):
+    """A use case cannot be done; the message says why and what to do, in one line."""
+
+
+class NotFound(PracticeError):
+    """No session or rubric with that id; ``kind`` says which, so a face can say where to look."""
+
+    def __init__(self, kind: Literal["session", "rubric"], message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class ModelUnavailable(PracticeError):
+    """The model a session ran on cannot be made here (its key is not set)."""
+
+
+class Practice:
+    """A person's practice: the rubric bank, interviews, their history and reports, and the models."""
+
+    def __init__(
+        self, db_url: str | None = None, *, clock: Clock | None = None, repository: Repository | None = None
+    ) -> None:
+        """Use cases on the database at db_url (the default one when None), or on an open repository."""
+        self.db_url = db_url
+        self.clock = clock
+        self._repository = repository
+        self._lock = threading.Lock()
+
+    # -- plumbing ------------------------------------------------------------------------------------
+
+    @property
+    def repository(self) -> Repository:
+        """The open database, migrated and with the bundled rubrics imported on first use."""
+        with self._lock:
+            if self._repository is None:
+                from interviewer.store import open_repository
+
+                self._repository = open_repository(locations.database_url(self.db_url))
+            return self._repository
+
+    def close(self) -> None:
+        with self._lock:
+            if self._repository is not None:
+                self._repository.database.close()
+                self._repository = None
+
+    @staticmethod
+    def settings(provider: str | None = None, model: str | None = None) -> Settings:
+        """The settings from flags, the environment and the config file."""
+        try:
+            return load_settings(provider=provider, model=model)
+        except ConfigError as exc:
+            raise PracticeError(str(exc)) from None
+
+    # -- rubrics -------------------------------------------------------------------------------------
+
+    def rubrics(self) -> list[RubricSummary]:
+        return self.repository.list_rubrics()
+
+    def rubric(self, rubric_id: str, version: int | None = None) -> StoredRubric:
+        stored = self.repository.get_rubric(rubric_id, version)
+        if stored is None:
+            if version is not None and (versions := self.repository.rubric_versions(rubric_id)):
+                raise PracticeError(f"rubric '{rubric_id}' has no version {version} (it has {versions})")
+            raise NotFound("rubric", f"no rubric '{rubric_id}'")
+        return stored
+
+    def rubric_versions(self, rubric_id: str) -> list[int]:
+        return self.repository.rubric_versions(rubric_id)
+
+    def import_rubrics(self, inputs: Sequence[RubricInput]) -> list[ImportResult]:
+        """Store rubrics all together or not at all; changed content becomes a new version."""
+        return self.repository.import_rubrics(inputs)
+
+    # -- models --------------------------------------------------------------------------------------
+
+    def model(self, choice: ModelChoice | None = None) -> Model:
+        """The model a choice names (the settings' model when it names none; offline when none is configured)."""
+        from interviewer.llm.factory import make_model
+
+        choice = choice or ModelChoice()
+        settings = self.settings(choice.provider, choice.model)
+        if choice.base_url:
+            settings = settings.model_copy(update={"openai_base_url": choice.base_url})
+        return make_model(settings)
+
+    def models_on_offer(self, *, look_for_ollama: bool = True) -> ModelOffer:
+        """Offline, the configured provider, and the models of a local Ollama if one runs."""
+        from interviewer.llm.factory import describe, local_ollama_models
+
+        settings = self.settings()
+        choices = [ModelChoice("offline", label="built-in offline", key="offline")]
+        provider = settings.resolved_provider()
+        if provider != "offline":
+            name = settings.resolved_model()
+            choices.append(ModelChoice(provider, name, label=f"{provider}: {name}", key=provider))
+        if look_for_ollama and settings.openai_base_url is None:
+            choices += [
+                ModelChoice("openai-compatible", name, OLLAMA_URL, label=f"Ollama: {name}", key=f"ollama:{name}")
+                for name in local_ollama_models()[:5]
+            ]
+        return ModelOffer(tuple(choices), provider, describe(settings))
+
+    def session_model(self, record: SessionRecord) -> Model:
+        """The model a session ran on, so a resumed session goes on with the same interviewer."""
+        if record.provider == "offline":
+            return self.model(ModelChoice("offline"))
+        settings = self.settings(record.provider, record.model)
+        key = _KEYS.get(record.provider)
+        if key and getattr(settings, f"{record.provider}_api_key") is None:
+            raise ModelUnavailable(
+                f"session {record.id} ran on {record.provider} {record.model}, but no {key} is set; "
+                "set it, or choose another interviewer"
+            )
+        base_url = settings.openai_base_url or (OLLAMA_URL if record.provider == "openai-compatible" else None)
+        return self.model(ModelChoice(record.provider, record.model, base_url))
+
+    def grader(self, kind: Literal["offline", "llm"] = "offline", choice: ModelChoice | None = None) -> Grader:
+        """The offline grader, or a model's: the LLM grader needs a configured model."""
+        if kind == "offline":
+            return OfflineGrader()
+        return self._llm_grader(choice)
+
+    def _llm_grader(self, choice: ModelChoice | None) -> LLMGrader:
+        from interviewer.llm.offline import OfflineModel
+        from interviewer.scoring.llm_grader import LLMGrader
+
+        model = self.model(choice)
+        if isinstance(model, OfflineModel):
+            raise PracticeError(
+                "grading with a model needs one: set OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_BASE_URL, "
+                "or name a provider"
+            )
+        return LLMGrader(model)
+
+    # -- interviews ----------------------------------------------------------------------------------
+
+    def start(
+        self,
+        rubric: StoredRubric | str,
+        *,
+        minutes: int | None = None,
+        timed: bool = True,
+        model: Model | None = None,
+        grader: Grader | None = None,
+    ) -> Interview:
+        """A new interview on a rubric's newest version (or the version given)."""
+        stored = self.rubric(rubric) if isinstance(rubric, str) else rubric
+        return Interview.begin(
+            self.repository, stored, minutes=minutes, timed=timed, model=model, grader=grader, clock=self.clock
+        )
+
+    def resume(self, session_id: int, *, model: Model | None = None, grader: Grader | None = None) -> Interview:
+        """Go on with an unfinished session, on the model it ran on unless another is given.
+
+        The answers keep the assessments made when they were given; none is graded again.
+        """
+        repository = self.repository
+        record = self.session_record(session_id)
+        if record.status is SessionStatus.FINISHED:
+            raise PracticeError(f"session {session_id} is finished; its transcript and report stay in the history")
+        stored = repository.session_rubric(session_id)
+        if stored is None:
+            raise PracticeError(f"the rubric of session {session_id} is missing from the database")
+        model = model or self.session_model(record)
+        repository.reopen_session(session_id)
+        return Interview(
+            repository,
+            stored,
+            record,
+            repository.session_turns(session_id),
+            assessments=repository.session_assessments(session_id),
+            model=model,
+            grader=grader,
+            clock=self.clock,
+        )
+
+    # -- past sessions -------------------------------------------------------------------------------
+
+    def session_record(self, session_id: int) -> SessionRecord:
+        record = self.repository.get_session(session_id)
+        if record is None:
+            raise NotFound("session", f"no session {session_id}")
+        return record
+
+    def session(self, session_id: int) -> SessionView:
+        """A stored session with its rubric version, transcript and newest report, for display."""
+        repository = self.repository
+        record = self.session_record(session_id)
+        stored = repository.session_rubric(session_id)
+        if stored is None:
+            raise PracticeError(f"the rubric of session {session_id} is missing from the database")
+        return SessionView(
+            record,
+            stored.rubric,
+            stored.version,
+            tuple(repository.session_turns(session_id)),
+            repository.latest_report(session_id),
+        )
+
+    async def regrade(self, session_id: int, grader: Grader | None = None) -> SessionView:
+        """Grade a session again with the rubric version it ran on; the new report joins the old ones."""
+        view = self.session(session_id)
+        report = await grade_transcript(
+            grader or OfflineGrader(),
+            view.rubric,
+            view.turns,
+            phase_seconds=view.record.phase_seconds,
+            session_id=session_id,
+        )
+        self.repository.save_report(session_id, report)
+        return self.session(session_id)
+
+    def history(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        search: str = "",
+        order: str = "started_at",
+        descending: bool = True,
+    ) -> list[SessionRecord]:
+        """Past sessions with their newest score, filtered by words of the rubric, topic or status."""
+        return self.repository.list_sessions(
+            limit=limit, offset=offset, search=search, order=order, descending=descending
+        )
+
+    def delete_session(self, session_id: int) -> bool:
+        return self.repository.delete_session(session_id)
+
+
+__all__ = [
+    "ModelChoice",
+    "ModelUnavailable",
+    "NotFound",
+    "Practice",
+    "PracticeError",
+    "SessionView",
+    "StoreError",
+]

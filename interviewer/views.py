@@ -1,0 +1,47 @@
+"""Values the use cases hand to the faces for display: rendering works on these, never on the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interviewer.domain import Report, SessionRecord, Turn
+from interviewer.rubric import Rubric
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A stored session for display: its header, the rubric version it ran on, the transcript and the newest report."""
+
+    record: SessionRecord
+    rubric: Rubric
+    rubric_version: int
+    turns: tuple[Turn, ...]
+    report: Report | None
+
+    @property
+    def session_id(self) -> int:
+        return self.record.id
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Who interviews (or grades): a provider and model, or None for what the settings say."""
+
+    provider: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    label: str = ""
+    key: str = ""  # how a chooser names it: "offline", a provider, or "ollama:MODEL"
+
+
+@dataclass(frozen=True)
+class ModelOffer:
+    """The interviewers on offer, the key of the default one, and one line saying which runs."""
+
+    choices: tuple[ModelChoice, ...]
+    default: str
+    line: str
+
+    def choice(self, key: str) -> ModelChoice:
+        """The choice with this key (offline when none has it)."""
+        return next((c for c in self.choices if c.key == key), ModelChoice("offline", key="offline"))
