@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 
-from interviewer.domain import Confidence, Report
-from interviewer.engine import FakeClock, Interview, InterviewEnded, ReplyFinished
-from interviewer.store import Repository
+from interviewer import locations
+from interviewer.domain import Assessment, Confidence, Phase, Report, SessionRecord, SessionStatus, Turn
+from interviewer.engine import FakeClock, Interview, InterviewEnded, ReplyFinished, SessionStore
+from interviewer.rubric import StoredRubric, parse_rubric
+from interviewer.scoring.grader import OfflineGrader
 
 
 def collect(events) -> list:  # type: ignore[no-untyped-def]
@@ -23,7 +28,7 @@ def said(events: list) -> list[str]:
 
 
 def run_script(
-    repository: Repository,
+    repository: SessionStore,
     rubric_id: str,
     messages: Sequence[str | tuple[str, Confidence]],
     *,
@@ -33,7 +38,8 @@ def run_script(
 ) -> tuple[Interview, Report]:
     """Run a whole interview: the opening, each message a `step` of seconds apart, then finish."""
     clock = clock or FakeClock()
-    stored = repository.get_rubric(rubric_id)
+    get_rubric = getattr(repository, "get_rubric", None)
+    stored = get_rubric(rubric_id) if get_rubric else bundled_rubric(rubric_id)
     assert stored is not None
     interview = Interview.begin(repository, stored, clock=clock, minutes=minutes)
     collect(interview.opening())
@@ -47,3 +53,61 @@ def run_script(
             break
     report = interview.report or asyncio.run(interview.finish())
     return interview, report
+
+
+class MemoryStore:
+    """The engine's SessionStore port kept in memory: an interview with no database at all."""
+
+    def __init__(self) -> None:
+        self.records: dict[int, SessionRecord] = {}
+        self.turns: dict[int, list[Turn]] = {}
+        self.assessments: dict[int, dict[int, Assessment]] = {}
+        self.reports: dict[int, Report] = {}
+
+    def create_session(
+        self, rubric: StoredRubric, *, minutes: int, timed: bool, provider: str, model: str
+    ) -> SessionRecord:
+        session_id = len(self.records) + 1
+        record = SessionRecord(
+            session_id, rubric.id, rubric.version, rubric.rubric.title, rubric.rubric.topic, SessionStatus.ACTIVE,
+            timed, minutes, provider, model, Phase.CLARIFY, 0.0, {}, datetime.now(UTC), None,
+        )  # fmt: skip
+        self.records[session_id], self.turns[session_id], self.assessments[session_id] = record, [], {}
+        return record
+
+    def add_turn(self, session_id: int, turn: Turn, *, elapsed, phase, phase_seconds, assessed=()) -> Turn:  # type: ignore[no-untyped-def]
+        saved = replace(turn, id=sum(len(t) for t in self.turns.values()) + 1)
+        self.turns[session_id].append(saved)
+        self.assessments[session_id].update(assessed)
+        self.save_clock(session_id, elapsed=elapsed, phase=phase, phase_seconds=phase_seconds)
+        return saved
+
+    def save_clock(self, session_id: int, *, elapsed, phase, phase_seconds) -> None:  # type: ignore[no-untyped-def]
+        self.records[session_id] = replace(
+            self.records[session_id], elapsed_seconds=elapsed, phase=phase, phase_seconds=dict(phase_seconds)
+        )
+
+    def finish_session(self, session_id: int, report: Report, *, elapsed, phase, phase_seconds, assessed=()):  # type: ignore[no-untyped-def]
+        self.assessments[session_id].update(assessed)
+        self.save_clock(session_id, elapsed=elapsed, phase=phase, phase_seconds=phase_seconds)
+        self.reports[session_id] = report
+        self.records[session_id] = replace(self.records[session_id], status=SessionStatus.FINISHED)
+        return self.records[session_id]
+
+
+def bundled_rubric(rubric_id: str) -> StoredRubric:
+    """A bundled rubric as version 1, read from its file (no database)."""
+    path = Path(str(locations.bundled_rubrics())) / f"{rubric_id}.toml"
+    text = path.read_text(encoding="utf-8")
+    return StoredRubric(parse_rubric(text, path.name), 1, 1, True, text, path.name, datetime.now(UTC))
+
+
+class CountingGrader(OfflineGrader):
+    """The offline grader, counting how many answers it is asked to assess."""
+
+    def __init__(self) -> None:
+        self.assessed: list[str] = []
+
+    async def assess(self, rubric, answer, target, confidence=None):  # type: ignore[no-untyped-def]
+        self.assessed.append(answer)
+        return await super().assess(rubric, answer, target, confidence)
