@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import AsyncIterator
 from typing import IO
 
 from interviewer.domain import Confidence, Report
@@ -42,7 +43,7 @@ class PlainSession:
         self.writer.write(text)
         self.writer.flush()
 
-    async def _show(self, events) -> None:  # type: ignore[no-untyped-def]
+    async def _show(self, events: AsyncIterator[Event]) -> None:
         async for event in events:
             self._render(event)
 

@@ -14,6 +14,7 @@ from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, 
 from interviewer.commands.rubrics import report_problems
 
 if TYPE_CHECKING:
+    from interviewer.domain import AnswerLabel
     from interviewer.engine import Interview
     from interviewer.llm.base import Model
     from interviewer.usecases import Practice
@@ -181,7 +182,7 @@ def eval_grader(args: argparse.Namespace) -> int:
 
     grader = practice(args).grader(args.grader, ModelChoice(args.provider, args.model))
 
-    async def assess_all() -> dict[int, tuple]:  # type: ignore[type-arg]
+    async def assess_all() -> dict[int, tuple[AnswerLabel, float]]:
         results = {}
         for index, item in enumerate(items):
             target = AnswerTarget(item.prompt, item.criterion)

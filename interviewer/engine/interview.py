@@ -139,13 +139,13 @@ class Interview:
         clock: Clock | None = None,
     ) -> Interview:
         """Create a new session on a rubric version."""
-        model = model or OfflineModel()
+        voice: Model = model or OfflineModel()
         if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
             raise InterviewError(f"an interview lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes, not {minutes}")
         record = store.create_session(
-            stored, minutes=minutes or stored.rubric.minutes, timed=timed, provider=model.provider, model=model.name
+            stored, minutes=minutes or stored.rubric.minutes, timed=timed, provider=voice.provider, model=voice.name
         )
-        return cls(store, stored, record, [], model=model, grader=grader, clock=clock)
+        return cls(store, stored, record, [], model=voice, grader=grader, clock=clock)
 
     def _replay(self) -> None:
         """Rebuild the director's memory from a saved transcript and the assessments kept with it."""
@@ -218,7 +218,7 @@ class Interview:
         self.timekeeper.start()
         text = text.strip()
         if not text:
-            raise InterviewError("an empty message; type an answer, or /idk")
+            raise InterviewError("an empty message: say something, or say that you do not know")
         async for event in self._time_events():
             yield event
         if self.finished:

@@ -11,21 +11,29 @@ def make_model(settings: Settings) -> Model:
     """The model the settings ask for; the offline model when none is configured."""
     provider = settings.resolved_provider()
     name = settings.resolved_model()
-    common = {
-        "timeout": settings.timeout,
-        "max_retries": settings.max_retries,
-        "context_window": settings.context_window,
-    }
     if provider in ("openai", "openai-compatible"):
         from interviewer.llm.openai_model import OpenAIModel
 
         return OpenAIModel(
-            name, api_key=settings.openai_api_key, base_url=settings.openai_base_url, provider=provider, **common
+            name,
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+            provider=provider,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            context_window=settings.context_window,
         )
     if provider == "anthropic":
         from interviewer.llm.anthropic_model import AnthropicModel
 
-        return AnthropicModel(name, api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url, **common)
+        return AnthropicModel(
+            name,
+            api_key=settings.anthropic_api_key,
+            base_url=settings.anthropic_base_url,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            context_window=settings.context_window,
+        )
     return OfflineModel()
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import AsyncIterator
 
 from interviewer.domain import Move, MoveKind
-from interviewer.llm.base import Message, ModelError, ReplyRequest, T
+from interviewer.llm.base import Message, ModelError, ReplyRequest, T, Usage
 
 _OPEN = [
     "{question}\n\nTake a moment, and feel free to ask me anything before you start designing.",
@@ -113,7 +113,7 @@ class OfflineModel:
 
     provider = "offline"
     name = "offline"
-    last_usage = None
+    last_usage: Usage | None = None  # it uses no tokens
 
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay

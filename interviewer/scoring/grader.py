@@ -280,7 +280,7 @@ def _sentence_with(text: str, phrase: str) -> str:
     return sentences(text)[0] if sentences(text) else text
 
 
-def _calibration(graded: Sequence[tuple[Turn, Assessment]]) -> dict[str, float | int] | None:
+def _calibration(graded: Sequence[tuple[Turn, Assessment]]) -> dict[str, float | int | None] | None:
     stated = [(t.confidence, a.label) for t, a in graded if t.confidence is not None]
     if not stated:
         return None

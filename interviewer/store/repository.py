@@ -96,9 +96,10 @@ class Repository:
             select(RubricVersionRow, RubricRow)
             .join(
                 newest,
-                (RubricVersionRow.rubric_id == newest.c.rubric_id) & (RubricVersionRow.version == newest.c.version),
+                (col(RubricVersionRow.rubric_id) == newest.c.rubric_id)
+                & (col(RubricVersionRow.version) == newest.c.version),
             )
-            .join(RubricRow, RubricRow.id == RubricVersionRow.rubric_id)
+            .join(RubricRow, col(RubricRow.id) == col(RubricVersionRow.rubric_id))
             .order_by(col(RubricVersionRow.topic), col(RubricVersionRow.rubric_id))
         )
         with self.database.session() as session:
@@ -217,7 +218,7 @@ class Repository:
                     TurnRow.session_id == session_id, col(TurnRow.assessment).is_not(None)
                 )
             ).all()
-        return {seq: assessment_from_json(data) for seq, data in rows if data}
+        return {seq: assessment_from_json(dict(data)) for seq, data in rows if data}
 
     def save_clock(self, session_id: int, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]) -> None:
         """Record the session's clock (also a sign of life for the interrupted-session check)."""
@@ -269,6 +270,7 @@ class Repository:
         turn_ids = {
             seq: tid
             for seq, tid in session.exec(select(TurnRow.seq, TurnRow.id).where(TurnRow.session_id == session_id)).all()
+            if tid is not None
         }
         row, criteria, scores = report_rows(session_id, report, turn_ids)
         session.add(row)
@@ -328,7 +330,7 @@ class Repository:
             scores = list(
                 session.exec(
                     select(TurnScoreRow, TurnRow.seq)
-                    .join(TurnRow, TurnRow.id == TurnScoreRow.turn_id)
+                    .join(TurnRow, col(TurnRow.id) == col(TurnScoreRow.turn_id))
                     .where(TurnScoreRow.report_id == row.id)
                 ).all()
             )
@@ -362,9 +364,9 @@ class Repository:
         key = columns.get(order, columns["started_at"])
         statement = (
             select(SessionRow, RubricVersionRow, ReportRow)
-            .join(RubricVersionRow, RubricVersionRow.id == SessionRow.rubric_version_id)
-            .outerjoin(latest, latest.c.session_id == SessionRow.id)
-            .outerjoin(ReportRow, ReportRow.id == latest.c.report_id)
+            .join(RubricVersionRow, col(RubricVersionRow.id) == col(SessionRow.rubric_version_id))
+            .outerjoin(latest, latest.c.session_id == col(SessionRow.id))
+            .outerjoin(ReportRow, col(ReportRow.id) == latest.c.report_id)
             .order_by(key.desc() if descending else key.asc(), col(SessionRow.id).desc())
             .offset(offset)
         )
