@@ -41,12 +41,11 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def engine_run(folder: Path) -> list[float]:
-    from interviewer.engine import FakeClock, Interview
-    from interviewer.store import open_repository
+    from interviewer.engine import FakeClock
+    from interviewer.usecases import Practice
 
-    repository = open_repository(f"sqlite:///{folder / 'engine.db'}")
-    stored = repository.get_rubric("llm-support-assistant")
-    assert stored is not None
+    practice = Practice(f"sqlite:///{folder / 'engine.db'}", clock=FakeClock())
+    stored = practice.rubric("llm-support-assistant")
 
     async def run() -> list[float]:
         interview = None
@@ -54,7 +53,7 @@ def engine_run(folder: Path) -> list[float]:
         for message in messages():
             if interview is None or interview.finished:
                 # the director wraps up once every criterion is probed; go on in a fresh session
-                interview = Interview.begin(repository, stored, clock=FakeClock(), timed=False)
+                interview = practice.start(stored, timed=False)
                 async for _ in interview.opening():
                     pass
             started = time.perf_counter()
@@ -64,7 +63,7 @@ def engine_run(folder: Path) -> list[float]:
         return timings
 
     timings = asyncio.run(run())
-    repository.database.close()
+    practice.close()
     return timings
 
 

@@ -6,7 +6,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from interviewer import locations
@@ -205,10 +205,11 @@ class Repository:
     @staticmethod
     def _keep_assessments(session: Session, session_id: int, assessed: Sequence[tuple[int, Assessment]]) -> None:
         for seq, assessment in assessed:
-            answer = session.exec(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.seq == seq)).first()
-            if answer is not None:
-                answer.assessment = assessment_json(assessment)
-                session.add(answer)
+            session.execute(
+                update(TurnRow)
+                .where(col(TurnRow.session_id) == session_id, col(TurnRow.seq) == seq)
+                .values(assessment=assessment_json(assessment))
+            )
 
     def session_assessments(self, session_id: int) -> dict[int, Assessment]:
         """The assessment kept with each answer of a session, by turn number."""
