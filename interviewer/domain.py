@@ -263,7 +263,7 @@ class StudyItem:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a session's score says, as DESIGN.md lists it."""
+    """Everything a session's score says: levels with evidence, honesty, clarifications, time, overall and band."""
 
     session_id: int | None
     rubric_id: str

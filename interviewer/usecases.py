@@ -43,6 +43,14 @@ class NotFound(PracticeError):
         self.kind = kind
 
 
+class SessionFinished(PracticeError):
+    """The session has ended; it can be read and re-graded, not resumed."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"session {session_id} is finished; its transcript and report stay in the history")
+        self.session_id = session_id
+
+
 class ModelUnavailable(PracticeError):
     """The model a session ran on cannot be made here (its key is not set)."""
 
@@ -191,7 +199,7 @@ class Practice:
         repository = self.repository
         record = self.session_record(session_id)
         if record.status is SessionStatus.FINISHED:
-            raise PracticeError(f"session {session_id} is finished; its transcript and report stay in the history")
+            raise SessionFinished(session_id)
         stored = repository.session_rubric(session_id)
         if stored is None:
             raise PracticeError(f"the rubric of session {session_id} is missing from the database")
@@ -268,6 +276,7 @@ __all__ = [
     "NotFound",
     "Practice",
     "PracticeError",
+    "SessionFinished",
     "SessionView",
     "StoreError",
 ]

@@ -167,7 +167,7 @@ def test_a_locked_database_gets_a_clear_error(tmp_path: Path, monkeypatch: pytes
 
 
 def test_database_errors_never_show_a_password() -> None:
-    from interviewer.store.database import explain
+    from interviewer.store.database import store_failure
 
-    message = explain(RuntimeError("connection refused"), "postgresql://me:hunter2@db.local/interviews")
+    message = store_failure(RuntimeError("connection refused"), "postgresql://me:hunter2@db.local/interviews")
     assert "hunter2" not in message and "db.local" in message

@@ -52,13 +52,17 @@ def chosen_model(practising: Practice, args: argparse.Namespace) -> Model | None
 
 
 def resume(args: argparse.Namespace) -> int:
-    from interviewer.usecases import ModelUnavailable
+    from interviewer.usecases import ModelUnavailable, SessionFinished
 
     practising = practice(args)
     try:
         interview = practising.resume(args.session_id, model=chosen_model(practising, args))
     except ModelUnavailable as exc:
         raise CommandError(f"{exc} (--provider offline goes on with the built-in interviewer)") from None
+    except SessionFinished:
+        raise CommandError(
+            f"session {args.session_id} is finished; 'interviewer show {args.session_id}' shows it"
+        ) from None
     model = interview.model
     on = "" if model.provider == "offline" else f" on {model.provider} {model.name}"
     print(f"Resuming session {args.session_id}{on}: {interview.time_left()}", file=sys.stderr)

@@ -6,7 +6,7 @@ Messages never include a key: SDK error text is not passed through where it coul
 from __future__ import annotations
 
 
-def explain(exc: Exception, provider: str, model: str, base_url: str | None = None) -> str:
+def model_failure(exc: Exception, provider: str, model: str, base_url: str | None = None) -> str:
     where = f"{provider} model {model}" + (f" at {base_url}" if base_url else "")
     status = getattr(exc, "status_code", None)
     kind = type(exc).__name__

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from interviewer.llm.base import ModelError, Usage
-from interviewer.llm.errors import explain
+from interviewer.llm.errors import model_failure
 
 
 class RemoteModel:
@@ -46,4 +46,4 @@ class RemoteModel:
         raise NotImplementedError
 
     def _fail(self, exc: Exception) -> ModelError:
-        return ModelError(explain(exc, self.provider, self.name, self._base_url))
+        return ModelError(model_failure(exc, self.provider, self.name, self._base_url))

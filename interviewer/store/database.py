@@ -43,7 +43,7 @@ def _describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def explain(exc: BaseException, url: str) -> str:
+def store_failure(exc: BaseException, url: str) -> str:
     """A one-line, user-facing account of a database failure (never a password)."""
     where = _describe(url)
     text = str(getattr(exc, "orig", None) or exc).lower()
@@ -66,7 +66,7 @@ def translated_errors(url: str) -> Iterator[None]:
     except StoreError:
         raise
     except (SQLAlchemyError, OSError) as exc:
-        raise StoreError(explain(exc, url)) from exc
+        raise StoreError(store_failure(exc, url)) from exc
 
 
 def _check_sqlite_file(url: str) -> None:
