@@ -19,6 +19,7 @@ def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
     assert bundled and bundled <= names
     assert {f"interviewer/prompts/{p.name}" for p in (REPO / "prompts").iterdir() if p.is_file()} <= names
     assert "interviewer/store/migrations/versions/0001_initial_schema.py" in names
+    assert "interviewer/store/migrations/versions/0002_turn_assessment.py" in names
     assert "interviewer/scoring/synonyms.toml" in names
     assert not any(name.startswith("tests/") for name in names)
 
@@ -28,7 +29,7 @@ def test_core_never_imports_textual_or_provider_sdks() -> None:
         "import sys\n"
         "import interviewer.cli, interviewer.rubric, interviewer.store, interviewer.scoring.claims\n"
         "import interviewer.engine, interviewer.llm, interviewer.llm.factory, interviewer.scoring.llm_grader\n"
-        "import interviewer.config, interviewer.plain, interviewer.render\n"
+        "import interviewer.config, interviewer.plain, interviewer.render, interviewer.usecases, interviewer.views\n"
         "from interviewer.cli import main\n"
         "main(['rubrics', 'list'])\n"
         "print(sorted(m for m in ('textual', 'openai', 'anthropic') if m in sys.modules))\n"

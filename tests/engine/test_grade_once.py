@@ -89,3 +89,39 @@ def test_the_engine_runs_a_whole_interview_without_a_database() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_session_saved_before_answers_kept_their_grades_is_graded_once_on_resume(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from interviewer.store import open_repository
+    from interviewer.store.database import migrations_location
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    practice = Practice(url, clock=FakeClock())
+    interview = practice.start("llm-support-assistant")
+    collect(interview.opening())
+    for message in ["How many users?", DESIGN, "I don't know."]:
+        collect(interview.respond(message))
+    practice.close()
+    # back to the first schema, as a database written by an older version of the app
+    config = Config()
+    config.set_main_option("script_location", migrations_location())
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    engine.dispose()
+
+    repository = open_repository(url)  # migrated forward again on open
+    assert repository.session_assessments(interview.session_id) == {}
+    grader = CountingGrader()
+    resumed = Practice(clock=FakeClock(), repository=repository).resume(interview.session_id, grader=grader)
+    collect(resumed.opening())
+    assert len(grader.assessed) == 2 and resumed.state.answers == 2  # the two old answers, once each
+    collect(resumed.respond(WRONG))
+    report = collect_report(resumed)
+    assert len(grader.assessed) == 3 and len(report.grades) == 3
+    assert len(repository.session_assessments(interview.session_id)) == 3
