@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from interviewer import locations
 from interviewer.config import ConfigError, Settings, load_settings
@@ -268,6 +269,37 @@ class Practice:
 
     def delete_session(self, session_id: int) -> bool:
         return self.repository.delete_session(session_id)
+
+    # -- the grader itself ---------------------------------------------------------------------------
+
+    async def evaluate_grader(self, data: Path, grader: Grader, rubric_folder: Path | None = None) -> dict[str, Any]:
+        """A grader's figures on labelled answers (eval-grader), with the bundled rubrics and those in a folder.
+
+        No database is touched. RubricError names every problem of the rubric files; DataError every bad line.
+        """
+        from interviewer.rubric import RubricError, load_rubric_file
+        from interviewer.scoring.evaluation import evaluate, read_labelled
+        from interviewer.scoring.grading import AnswerTarget
+
+        rubrics, problems = {}, []
+        for folder in [Path(str(locations.bundled_rubrics())), *([rubric_folder] if rubric_folder else [])]:
+            for path in sorted(folder.glob("*.toml")):
+                try:
+                    rubric = load_rubric_file(path)
+                except RubricError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                rubrics[rubric.id] = rubric
+        if problems:
+            raise RubricError(problems)
+        items = read_labelled(data, rubrics)
+        predictions = {}
+        for item in items:
+            assessment = await grader.assess(
+                rubrics[item.rubric], item.answer, AnswerTarget(item.prompt, item.criterion)
+            )
+            predictions[id(item)] = (assessment.label, assessment.points)
+        return evaluate(items, lambda item: predictions[id(item)])
 
 
 __all__ = [

@@ -9,12 +9,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewer import locations
 from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, print_table
 from interviewer.commands.rubrics import report_problems
 
 if TYPE_CHECKING:
-    from interviewer.domain import AnswerLabel
     from interviewer.engine import Interview
     from interviewer.llm.base import Model
     from interviewer.usecases import Practice
@@ -155,47 +153,23 @@ def grade(args: argparse.Namespace) -> int:
 
 
 def eval_grader(args: argparse.Namespace) -> int:
-    from interviewer.rubric import RubricError, load_rubric_file
-    from interviewer.scoring.evaluation import DataError, evaluate, format_metrics, read_labelled
+    from interviewer.rubric import RubricError
+    from interviewer.scoring.evaluation import DataError, format_metrics
+    from interviewer.views import ModelChoice
 
-    rubrics = {}
-    folders = [Path(str(locations.bundled_rubrics()))]
-    if args.rubrics:
-        if not Path(args.rubrics).is_dir():
-            raise CommandError(f"--rubrics {args.rubrics}: not a folder")
-        folders.append(Path(args.rubrics))
-    problems = []
-    for folder in folders:
-        for path in sorted(folder.glob("*.toml")):
-            try:
-                rubric = load_rubric_file(path)
-            except RubricError as exc:
-                problems.extend(exc.problems)
-                continue
-            rubrics[rubric.id] = rubric
-    if problems:
-        report_problems(problems)
-        return EXIT_INVALID
+    if args.rubrics and not Path(args.rubrics).is_dir():
+        raise CommandError(f"--rubrics {args.rubrics}: not a folder")
+    practising = practice(args)
+    grader = practising.grader(args.grader, ModelChoice(args.provider, args.model))
     try:
-        items = read_labelled(Path(args.data), rubrics)
+        metrics = asyncio.run(
+            practising.evaluate_grader(Path(args.data), grader, Path(args.rubrics) if args.rubrics else None)
+        )
+    except RubricError as exc:
+        report_problems(exc.problems)
+        return EXIT_INVALID
     except DataError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
-    from interviewer.scoring.grading import AnswerTarget
-    from interviewer.views import ModelChoice
-
-    grader = practice(args).grader(args.grader, ModelChoice(args.provider, args.model))
-
-    async def assess_all() -> dict[int, tuple[AnswerLabel, float]]:
-        results = {}
-        for index, item in enumerate(items):
-            target = AnswerTarget(item.prompt, item.criterion)
-            assessment = await grader.assess(rubrics[item.rubric], item.answer, target)
-            results[index] = (assessment.label, assessment.points)
-        return results
-
-    predictions = asyncio.run(assess_all())
-    position = {id(item): index for index, item in enumerate(items)}
-    metrics = evaluate(items, lambda item: predictions[position[id(item)]])
     print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
     return EXIT_OK
