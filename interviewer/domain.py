@@ -185,6 +185,7 @@ class Assessment:
     injection: bool = False
     grader: str = "offline"
     model_levels: tuple[ModelLevel, ...] = ()
+    suspicions: tuple[MisconceptionHit, ...] = ()  # resemble a misconception; followed up, never penalised
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,14 @@ class CriterionResult:
     rationale: str | None = None
 
 
+UNANSWERED = "unanswered"
+"""The note on an answer that made no point at all (empty, gibberish, a copy of the question, a list of
+terms, off-topic): labelled idk with 0 points, but never counted as an honest "I don't know"."""
+NOT_VERIFIED = "not verified offline"
+"""The note on an answer that resembles a misconception the offline grader cannot confirm: it earns no
+points until a follow-up settles it, and is never counted as wrong or as "I don't know"."""
+
+
 @dataclass(frozen=True)
 class TurnGrade:
     """One candidate answer's grade."""
@@ -242,6 +251,19 @@ class TurnGrade:
     misconceptions: tuple[dict[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     grader: str = "offline"
+
+    @property
+    def unanswered(self) -> bool:
+        return self.label is AnswerLabel.IDK and any(note.startswith(UNANSWERED) for note in self.notes)
+
+    @property
+    def unverified(self) -> bool:
+        return self.label is AnswerLabel.IDK and any(note.startswith(NOT_VERIFIED) for note in self.notes)
+
+    @property
+    def honest_idk(self) -> bool:
+        """An answer that said plainly it did not know (not one that made no point, or one left unverified)."""
+        return self.label is AnswerLabel.IDK and not self.unanswered and not self.unverified
 
 
 @dataclass(frozen=True)
@@ -282,3 +304,12 @@ class Report:
     calibration: dict[str, Any] | None
     study_next: tuple[StudyItem, ...]
     notes: tuple[str, ...] = ()
+
+    @property
+    def answer_counts(self) -> dict[str, int]:
+        """Answers by what they showed: the labels, with idk split into honest, unanswered and not verified."""
+        counts = {label.value: self.label_counts.get(label.value, 0) for label in AnswerLabel}
+        counts["unanswered"] = sum(1 for g in self.grades if g.unanswered)
+        counts["not_verified"] = sum(1 for g in self.grades if g.unverified)
+        counts["idk"] -= counts["unanswered"] + counts["not_verified"]
+        return counts

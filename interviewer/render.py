@@ -33,6 +33,7 @@ def report_json(report: Report, session: SessionRecord | None = None) -> dict[st
         "overall": report.overall,
         "band": report.band,
         "labels": dict(report.label_counts),
+        "answer_counts": report.answer_counts,
         "criteria": {c.criterion_id: c.level for c in report.criteria},
         "clarifications_asked": len(report.clarifications),
         "sufficient_evidence": report.sufficient_evidence,
@@ -110,20 +111,42 @@ def _overall_line(report: Report) -> str:
     return f"Overall: {report.overall:.0f}/100, {report.band}"
 
 
+def grade_text(grade: TurnGrade) -> str:
+    """An answer's label as the report says it: an idk that made no point, or is unverified, says so."""
+    if grade.unanswered:
+        return "unanswered"
+    if grade.unverified:
+        return "not verified"
+    return LABEL_TEXT[grade.label]
+
+
+_COUNT_TEXT = {
+    "correct": "correct",
+    "partial": "partial",
+    "idk": "I don't know",
+    "unanswered": "unanswered",
+    "not_verified": "not verified",
+    "hedged_wrong": "hedged wrong",
+    "confident_wrong": "confident wrong",
+}
+
+
 def _labels_line(report: Report, rubric: Rubric) -> str:
-    counts = ", ".join(f"{report.label_counts.get(label.value, 0)} {LABEL_TEXT[label]}" for label in AnswerLabel)
+    answers = report.answer_counts
+    counts = ", ".join(
+        f"{answers[key]} {text}"
+        for key, text in _COUNT_TEXT.items()
+        if answers[key] or key not in ("unanswered", "not_verified")
+    )
     return f"Answers: {counts} (points {report.confidence_total:+.2f}, t = {rubric.confidence_target})"
 
 
 def _honesty_line(report: Report) -> str:
-    gaps = (
-        report.label_counts.get("idk", 0)
-        + report.label_counts.get("hedged_wrong", 0)
-        + report.label_counts.get("confident_wrong", 0)
-    )
+    answers = report.answer_counts
+    gaps = answers["idk"] + answers["hedged_wrong"] + answers["confident_wrong"]
     if not gaps:
         return "Honesty: no gaps showed; nothing was bluffed"
-    honest = round((report.honesty_rate or 0.0) * gaps)
+    honest = answers["idk"]
     return f'Honesty: {honest} of {gaps} gaps met with an honest "I don\'t know" ({100 * honest / gaps:.0f}%)'
 
 
@@ -194,7 +217,7 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
             tag = " · clarifying question"
         grade = grades.get(turn.seq)
         if grade is not None:
-            tag = f" · **{LABEL_TEXT[grade.label]}** ({grade.points:+.2f})"
+            tag = f" · **{grade_text(grade)}** ({grade.points:+.2f})"
             if turn.confidence:
                 tag += f" · stated confidence: {turn.confidence.value}"
         out.append(f"**{turn.seq}. {who}** [{mm_ss(turn.at_seconds)}]{tag}")

@@ -27,13 +27,14 @@ PROMPT = CRITERION.follow_ups[0]
         "Messages come off a standard queue exactly one time each. So duplicates just aren't a thing for us.",
     ],
 )
-def test_a_restated_misconception_is_found_and_graded_wrong(answer: str) -> None:
+def test_a_restated_misconception_is_a_suspicion_not_a_penalty(answer: str) -> None:
     [hit] = restated_misconceptions(answer, CRITERION)
     assert hit.claim == "A standard queue delivers each message exactly once"
     assert hit.quote in answer  # evidence is quoted verbatim
     graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
-    assert graded.label is AnswerLabel.CONFIDENT_WRONG
-    assert "restates a known misconception in other words" in graded.notes
+    assert graded.label is AnswerLabel.IDK and graded.points == 0  # no credit until followed up, no penalty
+    assert [s.claim for s in graded.suspicions] == [hit.claim]
+    assert any(note.startswith("not verified offline") and hit.quote in note for note in graded.notes)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,7 @@ def test_the_blind_held_out_sets_are_balanced_and_load(folder: str) -> None:
     assert len(labels) == 60 and all(labels.count(label) == 12 for label in AnswerLabel)
 
 
-def test_the_transcript_says_why_an_answer_was_read_as_a_misconception() -> None:
+def test_the_transcript_says_an_answer_was_suspected_and_not_verified() -> None:
     from datetime import datetime
 
     from interviewer.domain import Move, MoveKind, Phase, Role, SessionRecord, SessionStatus, Turn, TurnKind
@@ -144,7 +145,7 @@ def test_the_transcript_says_why_an_answer_was_read_as_a_misconception() -> None
         Phase.WRAP_UP, 60.0, {}, datetime.now(UTC), None,
     )  # fmt: skip
     markdown = session_markdown(session, turns, report, RUBRIC)
-    assert "*Grader:* restates a known misconception in other words" in markdown
-    assert '*Misconception:* "With SQS every message gets delivered once and only once' in markdown
-    _, body = turn_markdown(turns[1], report)
-    assert "restates a known misconception in other words" in body
+    assert "**not verified**" in markdown and "*Grader:* not verified offline" in markdown
+    assert "*Misconception:*" not in markdown  # a suspicion is not shown as a proven misconception
+    title, body = turn_markdown(turns[1], report)
+    assert "not verified" in title and "A standard queue delivers each message exactly once" in body

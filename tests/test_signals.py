@@ -124,7 +124,7 @@ PROMPT = "Would you self-host the model or use a managed service? What decides i
         ("asdkj qwpoe zxmcn qwe rtyu bnmv", AnswerLabel.IDK),
         ("I like turtles and my favourite food is pasta with tomato sauce on a Sunday.", AnswerLabel.IDK),
         (PROMPT, AnswerLabel.IDK),
-        ("bedrock gpu h100 a100 inferentia managed self-host sagemaker vllm", AnswerLabel.PARTIAL),
+        ("bedrock gpu h100 a100 inferentia managed self-host sagemaker vllm", AnswerLabel.IDK),
         ("I don't know.", AnswerLabel.IDK),
         ("With Bedrock you provision and manage the GPU instances yourself.", AnswerLabel.CONFIDENT_WRONG),
         ("I think with Bedrock you provision and manage the GPU instances yourself.", AnswerLabel.HEDGED_WRONG),
@@ -144,6 +144,37 @@ PROMPT = "Would you self-host the model or use a managed service? What decides i
 )
 def test_labels_and_inflation_guards(answer: str, label: AnswerLabel) -> None:
     assert GRADER.grade_answer(LLM, answer, prompt=PROMPT, criterion_id="serving").label is label
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "",
+        "asdkj qwpoe zxmcn qwe rtyu bnmv",
+        "I like turtles and my favourite food is pasta with tomato sauce on a Sunday.",
+        PROMPT,
+        "bedrock gpu h100 a100 inferentia managed self-host sagemaker vllm",
+        "Bedrock, GPU, H100, A100, Inferentia, managed, self-host, SageMaker, vLLM.",
+    ],
+)
+def test_an_answer_that_makes_no_point_is_unanswered_not_i_dont_know(answer: str) -> None:
+    graded = GRADER.grade_answer(LLM, answer, prompt=PROMPT, criterion_id="serving")
+    assert graded.label is AnswerLabel.IDK and graded.points == 0 and not graded.idk
+    assert any(note.startswith("unanswered") for note in graded.notes)
+
+
+@pytest.mark.parametrize(
+    ("answer", "explains"),
+    [
+        ("Redis, Memcached, CDN, TTL, cache-aside, write-through, invalidation", False),
+        ("kafka kinesis sqs sns eventbridge", False),
+        ("Redis cache-aside, TTL 5 minutes, invalidate on write.", True),
+        ("Bedrock, because the team has no GPU experience.", True),
+        ("RPO is how much data we can lose, measured in time.", True),
+    ],
+)
+def test_a_list_of_terms_explains_nothing(answer: str, explains: bool) -> None:
+    assert signals.explains(answer) is explains
 
 
 def test_gibberish_and_stuffing_never_earn_correct() -> None:

@@ -8,6 +8,9 @@ from interviewer.domain import AnswerLabel, Assessment, Move, MoveKind, Phase
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring.signals import asks_for_the_answer, match_clarification
 
+SUSPECTED = "suspected"
+"""The note of a challenge that follows up a suspicion (a resemblance the offline grader cannot verify)."""
+
 MAX_PROBES_PER_CRITERION = 2
 """The interviewer asks about one criterion at most this often, so one gap does not eat the slot."""
 STAY_BELOW = 0.5
@@ -106,13 +109,16 @@ class FollowUpPolicy:
     def _challenge(self, state: InterviewState, assessment: Assessment, seed: int) -> Move | None:
         if state.pending_challenge is not None:
             return None  # one chance to reconsider, then move on
-        for hit in assessment.misconceptions:
+        stated = [(hit, None) for hit in assessment.misconceptions]
+        suspected = [(hit, SUSPECTED) for hit in assessment.suspicions]
+        for hit, note in [*stated, *suspected]:
             if hit.claim not in state.challenged:
                 return Move(
                     MoveKind.CHALLENGE,
                     criterion_id=hit.criterion_id,
                     claim=hit.claim,
                     quote=hit.sentence if len(hit.sentence) <= 240 else hit.quote,
+                    note=note,
                     seed=seed,
                 )
         return None

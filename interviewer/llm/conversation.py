@@ -24,7 +24,15 @@ def interviewer_messages(request: ReplyRequest, *, model: str, context_window: i
         "interviewer.md.j2",
         rubric=rubric,
         move=SimpleNamespace(
-            **{"detail": None, "fact": None, "follow_up": None, "claim": None, **request.move.as_dict()}
+            **{
+                "detail": None,
+                "fact": None,
+                "follow_up": None,
+                "claim": None,
+                "note": None,
+                "quote": None,
+                **request.move.as_dict(),
+            }
         ),
         minutes_left=f"{minutes:.0f}" if isinstance(minutes, int | float) else "unknown",
         phase=context.get("phase", ""),

@@ -48,6 +48,11 @@ _CHALLENGE = [
     'Hmm, "{quote}". Can you talk me through why that holds?',
     'Interesting. You said "{quote}". Would you stand by that in production?',
 ]
+_PROBE_SUSPECTED = [
+    'You said: "{quote}". Can you say precisely what you mean there?',
+    'Let me make sure I follow. "{quote}" - what exactly does that cover, and what doesn\'t it?',
+    'When you say "{quote}", how would that play out in practice?',
+]
 _ACK_IDK = [
     "That's fine, thanks for saying so. ",
     "No problem, that's an honest answer. ",
@@ -93,7 +98,8 @@ def compose(move: Move, question: str = "") -> str:
     if kind is MoveKind.DECLINE_REVEAL:
         return pick(_DECLINE)
     if kind is MoveKind.CHALLENGE:
-        return pick(_CHALLENGE).format(quote=(move.quote or move.claim or "").strip().rstrip("."))
+        lines = _PROBE_SUSPECTED if move.note == "suspected" else _CHALLENGE
+        return pick(lines).format(quote=(move.quote or move.claim or "").strip().rstrip("."))
     if kind is MoveKind.TIME_WARNING:
         return pick(_WARNING).format(minutes=_minutes(move.minutes_left))
     if kind is MoveKind.WRAP_UP:

@@ -201,16 +201,19 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
 
 
 def misconceptions_in(
-    text: str, rubric: Rubric, probed: Criterion | None, *, restatements: bool
-) -> tuple[list[MisconceptionHit], bool]:
-    """Every misconception the text states, and whether they were found only as a restatement.
+    text: str, rubric: Rubric, probed: Criterion | None, *, suspicions: bool
+) -> tuple[list[MisconceptionHit], list[MisconceptionHit]]:
+    """The misconceptions the text states, and those it only resembles.
 
-    Patterns first, then close paraphrases of any claim; when neither finds one and ``restatements``
-    is asked for, the probed criterion's claims restated in the candidate's own words.
+    A listed misconception matched by one of its patterns (and not negated) is evidence. A close
+    paraphrase of a claim, or the probed criterion's claim restated in other words, is only a
+    suspicion: the interviewer follows it up, and it costs no points unless the candidate stands by
+    it when challenged.
     """
-    found = find_misconceptions(text, rubric)
-    found += paraphrased_misconceptions(text, rubric, found)
-    if found or probed is None or not restatements:
-        return found, False
-    restated = restated_misconceptions(text, probed)
-    return restated, bool(restated)
+    listed = find_misconceptions(text, rubric)
+    if not suspicions:
+        return listed, []
+    suspected = paraphrased_misconceptions(text, rubric, listed)
+    if not listed and not suspected and probed is not None:
+        suspected = restated_misconceptions(text, probed)
+    return listed, suspected

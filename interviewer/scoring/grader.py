@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from interviewer.domain import (
+    NOT_VERIFIED,
+    UNANSWERED,
     AnswerLabel,
     Assessment,
     ClarificationAsked,
@@ -48,7 +50,12 @@ class OfflineGrader:
         self, rubric: Rubric, answer: str, target: AnswerTarget, confidence: Confidence | None = None
     ) -> Assessment:
         return self.grade_answer(
-            rubric, answer, prompt=target.prompt, criterion_id=target.criterion_id, confidence=confidence
+            rubric,
+            answer,
+            prompt=target.prompt,
+            criterion_id=target.criterion_id,
+            confidence=confidence,
+            challenged=target.challenged,
         )
 
     def grade_answer(
@@ -59,35 +66,52 @@ class OfflineGrader:
         prompt: str = "",
         criterion_id: str | None = None,
         confidence: Confidence | None = None,
+        challenged: str | None = None,
     ) -> Assessment:
-        """Label one answer relative to what it answers (a criterion, or the whole question)."""
+        """Label one answer relative to what it answers (a criterion, or the whole question).
+
+        A wrong label needs evidence: a listed misconception matched by its pattern, or standing by a
+        challenged claim. What only resembles a misconception is a suspicion the interviewer follows up.
+        Concepts count only in sentences that explain something, never in a list of terms or an echo.
+        """
         target = probed_criterion(rubric, AnswerTarget(prompt, criterion_id))
         target_id = target.id if target else None
-        # only statements earn concepts: not questions back, not "I'd have to look up X"
-        claims = " ".join(s for s in sentences(answer) if not signals.is_question(s) and not signals.says_idk(s))
-        concepts = signals.concept_hits(claims, rubric.criteria)
+        explained = " ".join(s for s in sentences(answer) if signals.explains(s, prompt))
+        concepts = signals.concept_hits(explained, rubric.criteria)
         on_target = [h for h in concepts if target is None or h.criterion_id == target.id]
-        check = signals.quality(answer, prompt, phrases_hit=len(concepts))
+        check = signals.quality(answer, prompt, phrases_hit=len(signals.concept_hits(answer, rubric.criteria)))
         idk = signals.says_idk(answer)
         injection = signals.injection_suspected(answer)
         notes: list[str] = ["asks the grader to change its rules"] if injection else []
+        withdrawn = challenged is not None and signals.retracts(answer)
 
-        found, restated = misconceptions_in(
-            answer, rubric, target, restatements=not check.no_credit and not check.stuffed and not idk
+        found, suspected = misconceptions_in(
+            answer, rubric, target, suspicions=not check.no_credit and not check.stuffed and not idk
         )
-        if check.no_credit:
-            found = []
-            notes.append(
-                "empty" if check.empty else "not readable as an answer" if check.gibberish else "repeats the question"
-            )
-        elif restated:
-            notes.append("restates a known misconception in other words")
+        if withdrawn:
+            found = [hit for hit in found if hit.claim != challenged]
+        if check.no_credit or check.stuffed:
+            found, suspected = [], []
+        stood_by = self._stood_by(rubric, answer, challenged) if challenged and not withdrawn and not found else None
+        if stood_by is not None:
+            found = [stood_by]
+            notes.append("stood by a misconception after the challenge")
+        for hit in suspected:
+            notes.append(f'{NOT_VERIFIED}: "{hit.quote}" resembles the misconception "{hit.claim}"')
         if found:
-            stance = self._stance(answer, found[0], confidence)
+            stance = "confident" if stood_by else self._stance(answer, found[0], confidence)
             label = AnswerLabel.CONFIDENT_WRONG if stance == "confident" else AnswerLabel.HEDGED_WRONG
         else:
             stance = confidence.value if confidence else ("hedged" if signals.hedge_in(answer) else "plain")
             label = self._label_without_misconception(on_target, concepts, target, check, idk, notes)
+            if suspected and label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
+                label = AnswerLabel.IDK  # no credit until a follow-up settles it, and no penalty
+            if withdrawn:
+                notes.append(
+                    "corrected after the challenge"
+                    if label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
+                    else "withdrew the claim after the challenge"
+                )
         return Assessment(
             label,
             points(label, rubric.confidence_target),
@@ -98,7 +122,20 @@ class OfflineGrader:
             idk,
             tuple(notes),
             injection,
+            suspicions=tuple(suspected),
         )
+
+    @staticmethod
+    def _stood_by(rubric: Rubric, answer: str, claim: str) -> MisconceptionHit | None:
+        """The challenged claim, when the answer stands by it ("Yes, absolutely ...") instead of withdrawing it."""
+        if not signals.reaffirms(answer):
+            return None
+        for criterion in rubric.criteria:
+            for misconception in criterion.misconceptions:
+                if misconception.claim == claim:
+                    quote = sentences(answer)[0] if sentences(answer) else answer
+                    return MisconceptionHit(criterion.id, claim, misconception.correction, quote, quote)
+        return None
 
     def _label_without_misconception(
         self,
@@ -109,16 +146,17 @@ class OfflineGrader:
         idk: bool,
         notes: list[str],
     ) -> AnswerLabel:
-        if check.no_credit or (idk and len(on_target) < 2):
+        if check.no_credit or check.stuffed:
+            notes.append(f"{UNANSWERED}: {check.reason}")
+            return AnswerLabel.IDK
+        if idk and len(on_target) < 2:
             return AnswerLabel.IDK
         if self._covers(on_target, concepts, target, check, idk):
             return AnswerLabel.CORRECT
         if on_target or len(concepts) >= 2:
-            if check.stuffed:
-                notes.append("a list of terms without an explanation")
             return AnswerLabel.PARTIAL
         if not idk:
-            notes.append("no point of the rubric is made")
+            notes.append(f"{UNANSWERED}: no point of the rubric is made")
         return AnswerLabel.IDK
 
     @staticmethod
@@ -195,12 +233,12 @@ class OfflineGrader:
         for grade in grades:
             counts[grade.label.value] += 1
         criteria = criteria or tuple(self.criterion_result(c, graded) for c in rubric.criteria)
-        # a gap is an answer that showed no knowledge; it was met honestly only when the candidate said so
-        honest = sum(1 for _, a in graded if a.label is AnswerLabel.IDK and a.idk)
-        gaps = counts["idk"] + counts["hedged_wrong"] + counts["confident_wrong"]
+        # a gap is a point the candidate did not know: met honestly with "I don't know", or with a wrong claim
+        honest = sum(1 for g in grades if g.honest_idk)
+        gaps = honest + counts["hedged_wrong"] + counts["confident_wrong"]
         honesty = honest / gaps if gaps else None
         total = sum(g.points for g in grades)
-        answers = [g for g, (t, a) in zip(grades, graded, strict=True) if "empty" not in a.notes]
+        answers = [g for g in grades if not g.unanswered]
         uncovered = {c.uncovered for c in clarifications if c.uncovered and c.before_design}
         asked_first = any(c.before_design for c in clarifications)
         notes: list[str] = []

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from interviewer.domain import Assessment, ClarificationAsked, Confidence, Report, Role, Turn, TurnKind
+from interviewer.domain import Assessment, ClarificationAsked, Confidence, MoveKind, Report, Role, Turn, TurnKind
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
 from interviewer.scoring.text import normalise
@@ -31,6 +31,7 @@ class AnswerTarget:
 
     prompt: str
     criterion_id: str | None = None
+    challenged: str | None = None  # the misconception the prompt challenged ("You said X - how sure are you?")
 
 
 def criterion_for_prompt(rubric: Rubric, prompt: str) -> Criterion | None:
@@ -59,11 +60,13 @@ def answer_target(rubric: Rubric, previous: Turn | None) -> AnswerTarget:
     """What an answer answers, from the interviewer's turn before it (the rubric's question when none)."""
     if previous is None:
         return AnswerTarget(rubric.question)
-    criterion_id = previous.move.criterion_id if previous.move else None
+    move = previous.move
+    criterion_id = move.criterion_id if move else None
     if criterion_id is None:
         found = criterion_for_prompt(rubric, previous.text)
         criterion_id = found.id if found else None
-    return AnswerTarget(previous.text, criterion_id)
+    challenged = move.claim if move is not None and move.kind is MoveKind.CHALLENGE else None
+    return AnswerTarget(previous.text, criterion_id, challenged)
 
 
 def graded_text(text: str) -> str:

@@ -104,8 +104,29 @@ _REVEAL = regex.compile(
 )
 _INJECTION = regex.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|rules|prompt)"
-    r"|\b(?:mark|grade|score|label) (?:this|my answer|the answer|it) (?:as )?(?:correct|full marks|4|perfect)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bnew instructions\b",
+    r"|\b(?:mark|grade|score|label|rate) (?:this|my answer|the answer|it|me) (?:as )?(?:correct|full marks|4|perfect|strong hire)\b"
+    r"|\b(?:reveal|print|show|repeat|output) (?:me )?(?:your|the) (?:system prompt|instructions|rubric)\b"
+    r"|\b(?:dear|hey|attention|note to the) (?:grader|evaluator|model|ai|assistant)\b"
+    r"|^\W*(?:you are now|new instructions\s*:|system\s*:)",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+_TALKS_ABOUT = regex.compile(
+    r"(?:[\"'\u201c\u2018]|\b(?:like|such as|e\.g\.|say|says|saying|write|writes|type|types|types in|attacker|attackers|"
+    r"user|users|someone|malicious|injection|injected|phrases?|strings?|text)\W*)\s*$",
+    regex.IGNORECASE,
+)
+
+_RETRACT = regex.compile(
+    r"\b(?:i was wrong|i'?m wrong|that'?s wrong|that was wrong|i stand corrected|you'?re right|i take (?:that|it) back"
+    r"|let me correct|correction\b|scratch that|i misspoke|on (?:second thought|reflection)|i was mistaken"
+    r"|i (?:got|had) (?:that|it) (?:wrong|backwards|mixed up)|not quite right|actually,? no\b|no,? actually"
+    r"|i (?:should|need to) (?:correct|revise)|i'?d (?:correct|revise) that|that'?s not (?:right|correct|true))",
+    regex.IGNORECASE,
+)
+_REAFFIRM = regex.compile(
+    r"^\W*(?:yes|yeah|yep|absolutely|definitely|certainly|of course|correct|exactly)\b"
+    r"|\b(?:(?:i'?m|i am) (?:very |quite |completely |totally )?(?:sure|certain|confident|positive)|i stand by (?:it|that)|100 ?%|no doubt|without a doubt"
+    r"|i'?d stand by|that'?s (?:right|correct|true)|it (?:does|is|will|can),? (?:really|definitely))\b",
     regex.IGNORECASE,
 )
 
@@ -126,8 +147,23 @@ def hedge_in(sentence: str) -> bool:
 
 
 def injection_suspected(text: str) -> bool:
-    """Whether the text tries to instruct the grader instead of answering."""
-    return bool(_INJECTION.search(normalise(text)))
+    """Whether the text addresses the grader or the interviewer's instructions instead of answering.
+
+    Talk about prompt injection as a topic ("an attacker may type 'ignore previous instructions'",
+    "prompt caching for the fixed system prompt") is an answer, not an attack.
+    """
+    low = normalise(text)
+    return any(not _TALKS_ABOUT.search(low[max(0, m.start() - 40) : m.start()]) for m in _INJECTION.finditer(low))
+
+
+def retracts(text: str) -> bool:
+    """Whether the text withdraws what the candidate said before ("I was wrong", "let me correct that")."""
+    return bool(_RETRACT.search(normalise(text)))
+
+
+def reaffirms(text: str) -> bool:
+    """Whether the text stands by what the candidate said before ("Yes, absolutely", "I'm sure")."""
+    return bool(_REAFFIRM.search(normalise(text))) and not retracts(text)
 
 
 def asks_for_the_answer(text: str) -> bool:
@@ -212,6 +248,49 @@ class Quality:
     @property
     def no_credit(self) -> bool:
         return self.empty or self.gibberish or self.copies_prompt
+
+    @property
+    def reason(self) -> str:
+        """Why the answer earns nothing, in the words the report uses."""
+        if self.empty:
+            return "empty"
+        if self.gibberish:
+            return "not readable as an answer"
+        if self.copies_prompt:
+            return "repeats the question"
+        return "a list of terms without an explanation" if self.stuffed else "no point of the rubric is made"
+
+
+_FRAGMENT = regex.compile(r"[,;/|\u2022\u00b7]+|\s+-\s+|\s+and\s+|\s+or\s+")
+_NUMBER = regex.compile(r"\d")
+BARE_TERMS_SHARE = 2 / 3
+"""A sentence of three or more fragments, this share of them bare terms, is a list, not an explanation."""
+
+
+def _bare_term(fragment: str) -> bool:
+    """A fragment that only names something: no connecting word, no number, three words at most."""
+    words = tokens(fragment)
+    return 0 < len(words) <= 3 and not _NUMBER.search(fragment) and not any(w in STOPWORDS for w in words)
+
+
+def explains(sentence: str, prompt: str = "") -> bool:
+    """Whether a sentence says something (a claim, a reason, a trade-off, a number) rather than naming terms.
+
+    Questions back, "I don't know", a list of terms, and an echo of the interviewer's words explain nothing.
+    """
+    words = tokens(sentence)
+    if len(words) < 2 or is_question(sentence) or says_idk(sentence):
+        return False
+    fragments = [f for f in _FRAGMENT.split(sentence) if tokens(f)]
+    if len(fragments) >= 3 and sum(map(_bare_term, fragments)) >= BARE_TERMS_SHARE * len(fragments):
+        return False
+    if len(words) > 3 and not _NUMBER.search(sentence) and not any(w in STOPWORDS for w in words):
+        return False  # a run of terms with nothing connecting them
+    if prompt:
+        new_words = set(content_words(sentence)) - set(content_words(prompt))
+        if fuzz.token_set_ratio(normalise(sentence), normalise(prompt)) >= ECHO_SIMILARITY and len(new_words) < 3:
+            return False
+    return True
 
 
 _WORDISH = regex.compile(r"^[a-z]{1,18}$|^[0-9][0-9a-z]*$")

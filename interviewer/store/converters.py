@@ -278,6 +278,7 @@ def assessment_from_json(data: dict[str, Any]) -> Assessment:
         notes=tuple(data.get("notes", ())),
         injection=data.get("injection", False),
         grader=data.get("grader", "offline"),
+        suspicions=tuple(MisconceptionHit(**m) for m in data.get("suspicions", ())),
         model_levels=tuple(
             ModelLevel(m["criterion_id"], m["level"], tuple(m.get("quotes", ()))) for m in data.get("model_levels", ())
         ),

@@ -293,11 +293,12 @@ def test_a_huge_answer_is_kept_whole_and_graded(repository) -> None:
     assert report.grades[0].label.value in ("correct", "partial")
 
 
-def test_a_vague_answer_is_a_gap_but_not_an_honest_one(repository) -> None:
+def test_an_off_topic_answer_is_unanswered_not_an_honest_i_dont_know(repository) -> None:
     _, report = run_script(
         repository,
         RUBRIC,
         ["How many users?", DESIGN, "I don't know.", "I like turtles and pasta on a Sunday afternoon, really."],
     )
-    assert report.label_counts["idk"] == 2
-    assert report.honesty_rate == pytest.approx(0.5)
+    assert report.label_counts["idk"] == 2  # both score 0 ...
+    assert report.answer_counts["idk"] == 1 and report.answer_counts["unanswered"] == 1  # ... but only one owned up
+    assert report.honesty_rate == pytest.approx(1.0)  # the off-topic answer is no gap met with a bluff either

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Markdown
 
 from interviewer.domain import Report, Role, Turn, TurnKind
-from interviewer.render import LABEL_TEXT, mm_ss, report_lines
+from interviewer.render import grade_text, mm_ss, report_lines
 from interviewer.tui.base import AppScreen
 from interviewer.tui.exporting import export_session
 from interviewer.tui.widgets.turn import TurnView
@@ -27,7 +27,7 @@ def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
         title += " · clarifying question"
     body = turn.text
     if grade is not None:
-        title += f" · {LABEL_TEXT[grade.label]} ({grade.points:+.2f})"
+        title += f" · {grade_text(grade)} ({grade.points:+.2f})"
         for miss in grade.misconceptions:
             body += f'\n\n> **Misconception:** "{miss["quote"]}"\n>\n> {miss["correction"]}'
         if grade.notes:
