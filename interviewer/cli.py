@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--provider", choices=PROVIDERS, help="with --grader llm: which provider grades")
     evaluate.add_argument("--model", help="with --grader llm: the model name")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    evaluate.add_argument(
+        "--explain", action="store_true", help="list every disagreement: line, labels, the answer and the grader's note"
+    )
     evaluate.set_defaults(handler=sessions.eval_grader)
 
     configuration = commands.add_parser("config", help="show or change the settings (keys are never shown)")

@@ -233,6 +233,8 @@ class CriterionResult:
 UNANSWERED = "unanswered"
 """The note on an answer that made no point at all (empty, gibberish, a copy of the question, a list of
 terms, off-topic): labelled idk with 0 points, but never counted as an honest "I don't know"."""
+SUSPECTED = "suspected"
+"""The note of a challenge that follows up a suspicion (a resemblance the offline grader cannot verify)."""
 NOT_VERIFIED = "not verified offline"
 """The note on an answer that resembles a misconception the offline grader cannot confirm: it earns no
 points until a follow-up settles it, and is never counted as wrong or as "I don't know"."""
@@ -254,7 +256,8 @@ class TurnGrade:
 
     @property
     def unanswered(self) -> bool:
-        return self.label is AnswerLabel.IDK and any(note.startswith(UNANSWERED) for note in self.notes)
+        notes = self.notes
+        return self.label is AnswerLabel.IDK and any(n.startswith(UNANSWERED) for n in notes) and not self.unverified
 
     @property
     def unverified(self) -> bool:

@@ -19,11 +19,12 @@ from interviewer.engine import Clock, Interview
 from interviewer.llm.base import Model
 from interviewer.rubric import RubricSummary, StoredRubric
 from interviewer.scoring.grader import OfflineGrader
-from interviewer.scoring.grading import Grader, grade_transcript
+from interviewer.scoring.grading import FELL_BACK, Grader, grade_transcript
 from interviewer.store import ImportResult, Repository, RubricInput, StoreError
 from interviewer.views import ModelChoice, ModelOffer, SessionView
 
 if TYPE_CHECKING:
+    from interviewer.scoring.evaluation import Disagreement
     from interviewer.scoring.llm_grader import LLMGrader
 
 OLLAMA_URL = "http://localhost:11434/v1"
@@ -272,13 +273,17 @@ class Practice:
 
     # -- the grader itself ---------------------------------------------------------------------------
 
-    async def evaluate_grader(self, data: Path, grader: Grader, rubric_folder: Path | None = None) -> dict[str, Any]:
-        """A grader's figures on labelled answers (eval-grader), with the bundled rubrics and those in a folder.
+    async def evaluate_grader(
+        self, data: Path, grader: Grader, rubric_folder: Path | None = None
+    ) -> tuple[dict[str, Any], list[Disagreement]]:
+        """A grader's figures on labelled answers (eval-grader), and every answer it labelled otherwise.
 
-        No database is touched. RubricError names every problem of the rubric files; DataError every bad line.
+        The bundled rubrics and those in rubric_folder are read from their files; no database is touched.
+        All answers are graded in one event loop. RubricError names every problem of the rubric files;
+        DataError every bad line. ``fallbacks`` counts answers a model could not grade (graded offline).
         """
         from interviewer.rubric import RubricError, load_rubric_file
-        from interviewer.scoring.evaluation import evaluate, read_labelled
+        from interviewer.scoring.evaluation import Disagreement, evaluate, read_labelled
         from interviewer.scoring.grading import AnswerTarget
 
         rubrics, problems = {}, []
@@ -293,13 +298,18 @@ class Practice:
         if problems:
             raise RubricError(problems)
         items = read_labelled(data, rubrics)
-        predictions = {}
+        graded = {}
         for item in items:
-            assessment = await grader.assess(
-                rubrics[item.rubric], item.answer, AnswerTarget(item.prompt, item.criterion)
-            )
-            predictions[id(item)] = (assessment.label, assessment.points)
-        return evaluate(items, lambda item: predictions[id(item)])
+            target = AnswerTarget(item.prompt, item.criterion)
+            graded[id(item)] = await grader.assess(rubrics[item.rubric], item.answer, target)
+        metrics = evaluate(items, lambda item: (graded[id(item)].label, graded[id(item)].points))
+        metrics["fallbacks"] = sum(1 for a in graded.values() if any(n.startswith(FELL_BACK) for n in a.notes))
+        disagreements = [
+            Disagreement(item.line, item.label, graded[id(item)].label, item.answer, graded[id(item)].notes)
+            for item in items
+            if graded[id(item)].label is not item.label
+        ]
+        return metrics, disagreements
 
 
 __all__ = [

@@ -162,7 +162,7 @@ def eval_grader(args: argparse.Namespace) -> int:
     practising = practice(args)
     grader = practising.grader(args.grader, ModelChoice(args.provider, args.model))
     try:
-        metrics = asyncio.run(
+        metrics, disagreements = asyncio.run(
             practising.evaluate_grader(Path(args.data), grader, Path(args.rubrics) if args.rubrics else None)
         )
     except RubricError as exc:
@@ -172,4 +172,14 @@ def eval_grader(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
     print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
+    if args.explain:
+        for disagreement in disagreements:
+            print(disagreement.describe(), file=sys.stderr if args.json else sys.stdout)
+    if args.grader == "llm" and metrics["fallbacks"]:
+        print(
+            f"interviewer: {metrics['fallbacks']} of {metrics['n']} answers fell back to the offline grader; "
+            "the figures are not the model's alone (the log says why)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return EXIT_OK

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from interviewer.domain import AnswerLabel, Assessment, Move, MoveKind, Phase
+from interviewer.domain import SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring.signals import asks_for_the_answer, match_clarification
-
-SUSPECTED = "suspected"
-"""The note of a challenge that follows up a suspicion (a resemblance the offline grader cannot verify)."""
 
 MAX_PROBES_PER_CRITERION = 2
 """The interviewer asks about one criterion at most this often, so one gap does not eat the slot."""

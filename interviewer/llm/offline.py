@@ -11,7 +11,7 @@ import random
 import re
 from collections.abc import AsyncIterator
 
-from interviewer.domain import Move, MoveKind
+from interviewer.domain import SUSPECTED, Move, MoveKind
 from interviewer.llm.base import Message, ModelError, ReplyRequest, T, Usage
 
 _OPEN = [
@@ -98,7 +98,7 @@ def compose(move: Move, question: str = "") -> str:
     if kind is MoveKind.DECLINE_REVEAL:
         return pick(_DECLINE)
     if kind is MoveKind.CHALLENGE:
-        lines = _PROBE_SUSPECTED if move.note == "suspected" else _CHALLENGE
+        lines = _PROBE_SUSPECTED if move.note == SUSPECTED else _CHALLENGE
         return pick(lines).format(quote=(move.quote or move.claim or "").strip().rstrip("."))
     if kind is MoveKind.TIME_WARNING:
         return pick(_WARNING).format(minutes=_minutes(move.minutes_left))

@@ -113,6 +113,8 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
     answer_stems = [s for stems in part_stems for s in stems]
     hits = []
     for misconception in criterion.misconceptions:
+        if not _names_the_same(misconception.claim, text):
+            continue
         claim = _stem_set(misconception.claim)
         against = _coverage(_stem_set(misconception.correction), answer_stems)
         negative_claim = negation_count(misconception.claim) > 0
@@ -180,7 +182,7 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
             continue  # "X rather than Y" draws the distinction a claim like "X and Y are the same" misses
         for criterion in rubric.criteria:
             for misconception in criterion.misconceptions:
-                if misconception.claim in known:
+                if misconception.claim in known or not _names_the_same(misconception.claim, sentence):
                     continue
                 claim = " ".join(content_words(misconception.claim))
                 to_claim = fuzz.token_set_ratio(words, claim)
@@ -217,3 +219,12 @@ def misconceptions_in(
     if not listed and not suspected and probed is not None:
         suspected = restated_misconceptions(text, probed)
     return listed, suspected
+
+
+_ACRONYM = regex.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
+
+
+def _names_the_same(claim: str, text: str) -> bool:
+    """Whether text names every acronym the claim does: "RTO is how long..." does not restate a claim about RPO."""
+    named = {word.lower().rstrip("s") for word in _ACRONYM.findall(text)} | set(content_words(text))
+    return all(word.lower().rstrip("s") in named for word in _ACRONYM.findall(claim))

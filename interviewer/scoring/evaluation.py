@@ -87,6 +87,7 @@ def evaluate(
     expected = sum(sum(confusion[lab].values()) * sum(confusion[g][lab] for g in LABELS) for lab in LABELS) / (n * n)
     observed = agree / n
     kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+    right = [(item, pred) for item, pred, _ in rows if item.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)]
     wrong = [(item, pred) for item, pred, _ in rows if item.label.is_wrong]
     bluffs = sum(1 for _, pred in wrong if pred in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL))
     confident = [(item, pred) for item, pred, _ in rows if item.label is AnswerLabel.CONFIDENT_WRONG]
@@ -105,6 +106,7 @@ def evaluate(
         "kappa": round(kappa, 4),
         "confusion": confusion,
         "bluff_acceptance": round(bluffs / len(wrong), 4) if wrong else 0.0,
+        "right_graded_wrong": round(sum(1 for _, pred in right if pred.is_wrong) / len(right), 4) if right else 0.0,
         "confident_wrong_recall": round(
             sum(1 for _, pred in confident if pred is AnswerLabel.CONFIDENT_WRONG) / len(confident), 4
         )
@@ -123,8 +125,10 @@ def format_metrics(metrics: Mapping[str, Any]) -> str:
         f"macro-F1                 {metrics['macro_f1']:.3f}",
         f"Cohen's kappa            {metrics['kappa']:.3f}",
         f"bluff acceptance         {metrics['bluff_acceptance']:.3f}   (wrong answers graded correct or partial)",
+        f"right graded wrong       {metrics['right_graded_wrong']:.3f}   (correct or partial answers graded wrong)",
         f"confident_wrong recall   {metrics['confident_wrong_recall']:.3f}",
         f"ordering violations      {metrics['ordering_violations']}",
+        f"fallbacks                {metrics.get('fallbacks', 0)}   (answers the model could not grade, graded offline)",
         "",
         "confusion (rows: labelled, columns: graded)",
         "                  " + " ".join(f"{short[lab]:>5}" for lab in LABELS),
@@ -132,3 +136,20 @@ def format_metrics(metrics: Mapping[str, Any]) -> str:
     for gold in LABELS:
         lines.append(f"{gold:<17} " + " ".join(f"{metrics['confusion'][gold][p]:>5}" for p in LABELS))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A labelled answer the grader labelled otherwise, with what the grader saw."""
+
+    line: int
+    gold: AnswerLabel
+    graded: AnswerLabel
+    answer: str
+    notes: tuple[str, ...]
+
+    def describe(self) -> str:
+        answer = " ".join(self.answer.split())
+        quote = answer if len(answer) <= 160 else answer[:159] + "…"
+        why = "; ".join(self.notes) or "no note"
+        return f'line {self.line}: labelled {self.gold.value}, graded {self.graded.value}: "{quote}" ({why})'

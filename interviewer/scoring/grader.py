@@ -56,6 +56,7 @@ class OfflineGrader:
             criterion_id=target.criterion_id,
             confidence=confidence,
             challenged=target.challenged,
+            only_suspected=target.only_suspected,
         )
 
     def grade_answer(
@@ -67,6 +68,7 @@ class OfflineGrader:
         criterion_id: str | None = None,
         confidence: Confidence | None = None,
         challenged: str | None = None,
+        only_suspected: bool = False,
     ) -> Assessment:
         """Label one answer relative to what it answers (a criterion, or the whole question).
 
@@ -80,10 +82,10 @@ class OfflineGrader:
         concepts = signals.concept_hits(explained, rubric.criteria)
         on_target = [h for h in concepts if target is None or h.criterion_id == target.id]
         check = signals.quality(answer, prompt, phrases_hit=len(signals.concept_hits(answer, rubric.criteria)))
-        idk = signals.says_idk(answer)
         injection = signals.injection_suspected(answer)
         notes: list[str] = ["asks the grader to change its rules"] if injection else []
         withdrawn = challenged is not None and signals.retracts(answer)
+        idk = signals.says_idk(answer) or withdrawn  # withdrawing a claim owns up to not knowing
 
         found, suspected = misconceptions_in(
             answer, rubric, target, suspicions=not check.no_credit and not check.stuffed and not idk
@@ -92,9 +94,14 @@ class OfflineGrader:
             found = [hit for hit in found if hit.claim != challenged]
         if check.no_credit or check.stuffed:
             found, suspected = [], []
-        stood_by = self._stood_by(rubric, answer, challenged) if challenged and not withdrawn and not found else None
+        stood_by = None
+        if challenged and not withdrawn and not found:
+            # standing by a matched misconception is wrong; by a mere resemblance, only if it is said again
+            recurs = any(hit.claim == challenged for hit in suspected)
+            stood_by = self._stood_by(rubric, answer, challenged) if recurs or not only_suspected else None
         if stood_by is not None:
             found = [stood_by]
+            suspected = [hit for hit in suspected if hit.claim != challenged]
             notes.append("stood by a misconception after the challenge")
         for hit in suspected:
             notes.append(f'{NOT_VERIFIED}: "{hit.quote}" resembles the misconception "{hit.claim}"')

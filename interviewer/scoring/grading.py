@@ -13,13 +13,26 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from interviewer.domain import Assessment, ClarificationAsked, Confidence, MoveKind, Report, Role, Turn, TurnKind
+from interviewer.domain import (
+    SUSPECTED,
+    Assessment,
+    ClarificationAsked,
+    Confidence,
+    MoveKind,
+    Report,
+    Role,
+    Turn,
+    TurnKind,
+)
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
 from interviewer.scoring.text import normalise
 
 MAX_GRADED_CHARS = 20_000
 """Longer messages are kept whole in the transcript but graded on their first part."""
+
+FELL_BACK = "graded offline"
+"""The note on an answer a model could not grade, so the offline grader graded it."""
 
 PROMPT_MATCH = 80
 """rapidfuzz token-set ratio (0-100) at which a question is recognised as one of the rubric's follow-ups."""
@@ -32,6 +45,7 @@ class AnswerTarget:
     prompt: str
     criterion_id: str | None = None
     challenged: str | None = None  # the misconception the prompt challenged ("You said X - how sure are you?")
+    only_suspected: bool = False  # the challenge followed up a mere resemblance, not a matched misconception
 
 
 def criterion_for_prompt(rubric: Rubric, prompt: str) -> Criterion | None:
@@ -65,8 +79,13 @@ def answer_target(rubric: Rubric, previous: Turn | None) -> AnswerTarget:
     if criterion_id is None:
         found = criterion_for_prompt(rubric, previous.text)
         criterion_id = found.id if found else None
-    challenged = move.claim if move is not None and move.kind is MoveKind.CHALLENGE else None
-    return AnswerTarget(previous.text, criterion_id, challenged)
+    challenge = move is not None and move.kind is MoveKind.CHALLENGE
+    return AnswerTarget(
+        previous.text,
+        criterion_id,
+        move.claim if challenge and move is not None else None,
+        challenge and move is not None and move.note == SUSPECTED,
+    )
 
 
 def graded_text(text: str) -> str:

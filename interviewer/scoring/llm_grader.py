@@ -33,7 +33,7 @@ from interviewer.llm.prompts import render
 from interviewer.rubric import Rubric
 from interviewer.scoring import signals
 from interviewer.scoring.grader import OfflineGrader
-from interviewer.scoring.grading import AnswerTarget, probed_criterion, read_transcript
+from interviewer.scoring.grading import FELL_BACK, AnswerTarget, probed_criterion, read_transcript
 from interviewer.scoring.rules import points
 
 FLAG_DISAGREEMENT = 2
@@ -108,7 +108,7 @@ class LLMGrader:
             )
         except Exception as exc:  # malformed, refused, unreachable: this answer is graded offline
             log.warning("the LLM grader failed on an answer (%s); graded offline", exc)
-            return replace(baseline, notes=(*baseline.notes, "graded offline: the model gave no usable grade"))
+            return replace(baseline, notes=(*baseline.notes, f"{FELL_BACK}: the model gave no usable grade"))
         label = AnswerLabel(judgement.label)
         if label.is_wrong and confidence is not None:
             label = AnswerLabel.CONFIDENT_WRONG if confidence is Confidence.HIGH else AnswerLabel.HEDGED_WRONG
