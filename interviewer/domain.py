@@ -236,8 +236,8 @@ terms, off-topic): labelled idk with 0 points, but never counted as an honest "I
 SUSPECTED = "suspected"
 """The note of a challenge that follows up a suspicion (a resemblance the offline grader cannot verify)."""
 NOT_VERIFIED = "not verified offline"
-"""The note on an answer that resembles a misconception the offline grader cannot confirm: it earns no
-points until a follow-up settles it, and is never counted as wrong or as "I don't know"."""
+"""The note on an answer that resembles a misconception the offline grader cannot confirm. It is never
+counted as wrong; a close paraphrase of a claim earns no points until a follow-up settles it."""
 
 
 @dataclass(frozen=True)

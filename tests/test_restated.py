@@ -8,9 +8,10 @@ from datetime import UTC
 import pytest
 
 from interviewer.domain import AnswerLabel
+from interviewer.engine import Interview
 from interviewer.rubric import load_rubric_file, parse_rubric
 from interviewer.scoring.claims import restated_misconceptions
-from interviewer.scoring.evaluation import evaluate, read_labelled
+from interviewer.scoring.evaluation import read_labelled
 from interviewer.scoring.grader import OfflineGrader
 
 from .conftest import DATA, REPO
@@ -32,7 +33,7 @@ def test_a_restated_misconception_is_a_suspicion_not_a_penalty(answer: str) -> N
     assert hit.claim == "A standard queue delivers each message exactly once"
     assert hit.quote in answer  # evidence is quoted verbatim
     graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
-    assert graded.label is AnswerLabel.IDK and graded.points == 0  # no credit until followed up, no penalty
+    assert not graded.label.is_wrong and graded.points >= 0  # a resemblance costs nothing on its own
     assert [s.claim for s in graded.suspicions] == [hit.claim]
     assert any(note.startswith("not verified offline") and hit.quote in note for note in graded.notes)
 
@@ -96,25 +97,49 @@ def test_only_the_probed_criterion_is_searched() -> None:
     assert "restates a known misconception in other words" not in graded.notes
 
 
-def test_restatement_lowers_wrong_and_right_confusions_on_unseen_rubrics(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On the second held-out set (rubrics and answers written blind, no pattern matches a wrong answer)."""
+def test_a_restatement_never_makes_an_answer_wrong_on_unseen_rubrics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the second held-out set (rubrics and answers written blind): the labels are the same without it."""
     folder = DATA / "heldout2"
     rubrics = {r.id: r for r in (load_rubric_file(p) for p in sorted((folder / "rubrics").glob("*.toml")))}
     items = read_labelled(folder / "answers.jsonl", rubrics)
     grader = OfflineGrader()
 
-    def grade(item):  # type: ignore[no-untyped-def]
-        a = grader.grade_answer(rubrics[item.rubric], item.answer, prompt=item.prompt, criterion_id=item.criterion)
-        return a.label, a.points
+    def labels() -> list[AnswerLabel]:
+        return [
+            grader.grade_answer(rubrics[i.rubric], i.answer, prompt=i.prompt, criterion_id=i.criterion).label
+            for i in items
+        ]
 
-    def confusions() -> int:
-        matrix = evaluate(items, grade)["confusion"]
-        wrong, right = ("hedged_wrong", "confident_wrong"), ("correct", "partial")
-        return sum(matrix[g][p] for g in wrong for p in right) + sum(matrix[g][p] for g in right for p in wrong)
-
-    with_restatement = confusions()
+    with_restatement = labels()
     monkeypatch.setattr("interviewer.scoring.claims.restated_misconceptions", lambda text, criterion: [])
-    assert with_restatement < confusions()
+    assert with_restatement == labels()
+
+
+def test_the_interviewer_follows_a_suspicion_up_instead_of_penalising_it(repository) -> None:
+    from interviewer.domain import MoveKind
+    from interviewer.engine import FakeClock
+
+    from .engine.helpers import collect
+
+    practice_rubric = RUBRIC.model_copy(update={"id": "queue-basics-live"})
+    from interviewer.rubric import RubricInput, dump_rubric
+
+    repository.import_rubrics([RubricInput(practice_rubric, dump_rubric(practice_rubric), "q.toml")])
+    interview = Interview.begin(repository, repository.get_rubric("queue-basics-live"), clock=FakeClock())
+    collect(interview.opening())
+    collect(interview.respond("I'd put SQS between checkout and the email sender."))
+    assert interview.turns[-1].move is not None
+    answer = "With SQS every message gets delivered once and only once, so the email worker never sees a duplicate."
+    collect(interview.respond(answer))
+    follow_up = interview.turns[-1]
+    assert follow_up.move is not None and follow_up.move.kind is MoveKind.CHALLENGE
+    assert (
+        follow_up.move.note == "suspected"
+        and "precisely" in follow_up.text
+        or "exactly" in follow_up.text
+        or "practice" in follow_up.text
+    )
+    assert not interview.assessments[interview.turns[-2].seq].label.is_wrong
 
 
 @pytest.mark.parametrize("folder", ["heldout2", "heldout3"])
@@ -145,7 +170,7 @@ def test_the_transcript_says_an_answer_was_suspected_and_not_verified() -> None:
         Phase.WRAP_UP, 60.0, {}, datetime.now(UTC), None,
     )  # fmt: skip
     markdown = session_markdown(session, turns, report, RUBRIC)
-    assert "**not verified**" in markdown and "*Grader:* not verified offline" in markdown
+    assert "*Grader:* not verified offline" in markdown
     assert "*Misconception:*" not in markdown  # a suspicion is not shown as a proven misconception
-    title, body = turn_markdown(turns[1], report)
-    assert "not verified" in title and "A standard queue delivers each message exactly once" in body
+    _, body = turn_markdown(turns[1], report)
+    assert "not verified offline" in body and "A standard queue delivers each message exactly once" in body

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import regex
 from rapidfuzz import fuzz
@@ -202,9 +203,23 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
     return hits
 
 
-def misconceptions_in(
-    text: str, rubric: Rubric, probed: Criterion | None, *, suspicions: bool
-) -> tuple[list[MisconceptionHit], list[MisconceptionHit]]:
+@dataclass(frozen=True)
+class Misconceptions:
+    """What an answer says of the rubric's misconceptions, by how sure the offline grader can be."""
+
+    stated: list[MisconceptionHit]
+    """Matched by a listed pattern, not negated: evidence."""
+    paraphrased: list[MisconceptionHit]
+    """Close to a claim's wording and far from its correction: a strong suspicion, worth no points until settled."""
+    restated: list[MisconceptionHit]
+    """Many of a claim's words in one or two sentences: a weak suspicion the interviewer follows up."""
+
+    @property
+    def suspected(self) -> list[MisconceptionHit]:
+        return [*self.paraphrased, *self.restated]
+
+
+def misconceptions_in(text: str, rubric: Rubric, probed: Criterion | None, *, suspicions: bool) -> Misconceptions:
     """The misconceptions the text states, and those it only resembles.
 
     A listed misconception matched by one of its patterns (and not negated) is evidence. A close
@@ -212,13 +227,12 @@ def misconceptions_in(
     suspicion: the interviewer follows it up, and it costs no points unless the candidate stands by
     it when challenged.
     """
-    listed = find_misconceptions(text, rubric)
+    stated = find_misconceptions(text, rubric)
     if not suspicions:
-        return listed, []
-    suspected = paraphrased_misconceptions(text, rubric, listed)
-    if not listed and not suspected and probed is not None:
-        suspected = restated_misconceptions(text, probed)
-    return listed, suspected
+        return Misconceptions(stated, [], [])
+    paraphrased = paraphrased_misconceptions(text, rubric, stated)
+    restated = restated_misconceptions(text, probed) if not stated and not paraphrased and probed else []
+    return Misconceptions(stated, paraphrased, restated)
 
 
 _ACRONYM = regex.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")

@@ -26,12 +26,14 @@ from interviewer.scoring.claims import misconceptions_in
 from interviewer.scoring.grading import AnswerTarget, probed_criterion, read_transcript
 from interviewer.scoring.rules import (
     CORRECTED_LEVEL_CAP,
+    HIRE_FLOOR,
     MIN_ANSWERS,
     UNCORRECTED_LEVEL_CAP,
     band,
     level,
     overall,
     points,
+    uncovered_heavy_criteria,
 )
 from interviewer.scoring.text import Tokens, find_phrase, sentences
 
@@ -87,9 +89,10 @@ class OfflineGrader:
         withdrawn = challenged is not None and signals.retracts(answer)
         idk = signals.says_idk(answer) or withdrawn  # withdrawing a claim owns up to not knowing
 
-        found, suspected = misconceptions_in(
+        said = misconceptions_in(
             answer, rubric, target, suspicions=not check.no_credit and not check.stuffed and not idk
         )
+        found, suspected = said.stated, said.suspected
         if withdrawn:
             found = [hit for hit in found if hit.claim != challenged]
         if check.no_credit or check.stuffed:
@@ -111,8 +114,12 @@ class OfflineGrader:
         else:
             stance = confidence.value if confidence else ("hedged" if signals.hedge_in(answer) else "plain")
             label = self._label_without_misconception(on_target, concepts, target, check, idk, notes)
-            if suspected and label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
-                label = AnswerLabel.IDK  # no credit until a follow-up settles it, and no penalty
+            paraphrased = {hit.claim for hit in said.paraphrased}
+            if any(hit.claim in paraphrased for hit in suspected) and label in (
+                AnswerLabel.CORRECT,
+                AnswerLabel.PARTIAL,
+            ):
+                label = AnswerLabel.IDK  # a close paraphrase: no credit until a follow-up settles it, and no penalty
             if withdrawn:
                 notes.append(
                     "corrected after the challenge"
@@ -251,7 +258,8 @@ class OfflineGrader:
         notes: list[str] = []
         if not asked_first and graded:
             notes.append("Started designing without asking a clarifying question.")
-        sufficient = len(answers) >= MIN_ANSWERS
+        # enough evidence: MIN_ANSWERS answers that said something, or fewer that reached every criterion
+        sufficient = len(answers) >= MIN_ANSWERS or (bool(answers) and all(r.level > 0 for r in criteria))
         score = band_name = None
         if sufficient:
             weights = sum(c.weight for c in rubric.criteria)
@@ -259,8 +267,12 @@ class OfflineGrader:
             k = rubric.penalty
             accuracy = (total / len(grades) + k) / (1 + k)
             facts = len(rubric.clarifications) or 1
-            curiosity = 0.5 * asked_first + 0.5 * min(1.0, len(uncovered) / facts)
+            curiosity = 0.5 * asked_first + 0.5 * min(1.0, len(uncovered) / facts)  # asking, and what it uncovered
             score = overall(coverage, accuracy, curiosity)
+            thin = uncovered_heavy_criteria(rubric, criteria)
+            if thin and score >= HIRE_FLOOR:
+                score = HIRE_FLOOR - 0.1
+                notes.append(f"A hire needs every heavy criterion covered; not yet: {', '.join(thin)}.")
             band_name = band(score)
         else:
             notes.append(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from interviewer.domain import AnswerLabel
+from collections.abc import Sequence
+
+from interviewer.domain import AnswerLabel, CriterionResult
+from interviewer.rubric import Rubric
 
 BANDS = ((80.0, "strong hire"), (65.0, "hire"), (50.0, "lean hire"), (35.0, "lean no hire"), (0.0, "no hire"))
 """The floor of each hiring band of the overall score."""
@@ -22,7 +25,13 @@ UNCORRECTED_LEVEL_CAP = 1
 """A criterion with a misconception left standing reaches at most this level."""
 
 MIN_ANSWERS = 3
-"""Fewer graded answers than this is too little evidence for an overall score."""
+"""Fewer answers that say something than this is too little evidence for an overall score, unless
+they reach every criterion."""
+
+HIRE_FLOOR = next(floor for floor, name in BANDS if name == "hire")
+"""The lowest overall score of the "hire" band; reaching it needs every heavy criterion covered."""
+COVERED_LEVEL = 3
+"""A heavy criterion counts as covered from this level (most of its concepts shown, no misconception left)."""
 
 
 def points(label: AnswerLabel, confidence_target: float) -> float:
@@ -63,3 +72,10 @@ def overall(coverage: float, accuracy: float, curiosity: float) -> float:
     """The overall score 0-100 from its three parts, each 0..1, weighted by the ``*_WEIGHT`` constants."""
     score = COVERAGE_WEIGHT * coverage + ACCURACY_WEIGHT * accuracy + CURIOSITY_WEIGHT * curiosity
     return round(100 * max(0.0, min(1.0, score)), 1)
+
+
+def uncovered_heavy_criteria(rubric: Rubric, results: Sequence[CriterionResult]) -> list[str]:
+    """The titles of criteria weighing at least the average that are below ``COVERED_LEVEL``."""
+    average = sum(c.weight for c in rubric.criteria) / len(rubric.criteria)
+    levels = {r.criterion_id: r.level for r in results}
+    return [c.title for c in rubric.criteria if c.weight >= average and levels.get(c.id, 0) < COVERED_LEVEL]
