@@ -133,12 +133,8 @@ def test_the_interviewer_follows_a_suspicion_up_instead_of_penalising_it(reposit
     collect(interview.respond(answer))
     follow_up = interview.turns[-1]
     assert follow_up.move is not None and follow_up.move.kind is MoveKind.CHALLENGE
-    assert (
-        follow_up.move.note == "suspected"
-        and "precisely" in follow_up.text
-        or "exactly" in follow_up.text
-        or "practice" in follow_up.text
-    )
+    assert follow_up.move.note == "suspected"
+    assert any(word in follow_up.text for word in ("precisely", "exactly", "in practice"))
     assert not interview.assessments[interview.turns[-2].seq].label.is_wrong
 
 
