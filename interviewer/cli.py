@@ -82,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="score a session again (a new report; the old ones stay)")
     grade.add_argument("session_id", type=int, metavar="SESSION_ID")
-    grade.add_argument("--grader", choices=("offline", "llm"), default="offline")
+    grade.add_argument(
+        "--grader", choices=("offline", "llm"), help="who grades (default: the configured model, else offline)"
+    )
     grade.add_argument("--provider", choices=PROVIDERS, help="with --grader llm: which provider grades")
     grade.add_argument("--model", help="with --grader llm: the model name")
     grade.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -141,6 +141,15 @@ def _labels_line(report: Report, rubric: Rubric) -> str:
     return f"Answers: {counts} (points {report.confidence_total:+.2f}, t = {rubric.confidence_target})"
 
 
+def _grader_line(report: Report) -> str:
+    if report.grader == "offline":
+        return (
+            "Graded by: the built-in offline grader (provisional: it reads words, not meaning; "
+            "a configured model re-grades with `interviewer grade ID --grader llm`)"
+        )
+    return f"Graded by: {report.grader.removeprefix('llm:')}, with the offline grader where the model gave no grade"
+
+
 def _honesty_line(report: Report) -> str:
     answers = report.answer_counts
     gaps = answers["idk"] + answers["hedged_wrong"] + answers["confident_wrong"]
@@ -155,7 +164,12 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
     bullet = "- " if markdown else "  "
     head = "### " if markdown else ""
     point = "- " if markdown else ""
-    lines = [point + _overall_line(report), point + _labels_line(report, rubric), point + _honesty_line(report)]
+    lines = [
+        point + _overall_line(report),
+        point + _grader_line(report),
+        point + _labels_line(report, rubric),
+        point + _honesty_line(report),
+    ]
     if report.calibration:
         cal = report.calibration
         wrong = cal.get("high_confidence_wrong_share")

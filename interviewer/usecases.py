@@ -158,11 +158,25 @@ class Practice:
         base_url = settings.openai_base_url or (OLLAMA_URL if record.provider == "openai-compatible" else None)
         return self.model(ModelChoice(record.provider, record.model, base_url))
 
-    def grader(self, kind: Literal["offline", "llm"] = "offline", choice: ModelChoice | None = None) -> Grader:
-        """The offline grader, or a model's: the LLM grader needs a configured model."""
+    def grader(self, kind: Literal["offline", "llm"] | None = None, choice: ModelChoice | None = None) -> Grader:
+        """The offline grader, or a model's (the LLM grader needs a configured model).
+
+        With no kind named, a configured model grades and the offline grader stands in where it cannot.
+        """
         if kind == "offline":
             return OfflineGrader()
+        if kind is None:
+            return self.grader_for(self.model(choice))
         return self._llm_grader(choice)
+
+    @staticmethod
+    def grader_for(model: Model) -> Grader:
+        """The grader that goes with an interviewer: the model itself, or the offline grader for the offline one."""
+        if model.provider == "offline":
+            return OfflineGrader()
+        from interviewer.scoring.llm_grader import LLMGrader
+
+        return LLMGrader(model)
 
     def _llm_grader(self, choice: ModelChoice | None) -> LLMGrader:
         from interviewer.llm.offline import OfflineModel
@@ -189,8 +203,15 @@ class Practice:
     ) -> Interview:
         """A new interview on a rubric's newest version (or the version given)."""
         stored = self.rubric(rubric) if isinstance(rubric, str) else rubric
+        model = model or self.model()
         return Interview.begin(
-            self.repository, stored, minutes=minutes, timed=timed, model=model, grader=grader, clock=self.clock
+            self.repository,
+            stored,
+            minutes=minutes,
+            timed=timed,
+            model=model,
+            grader=grader or self.grader_for(model),
+            clock=self.clock,
         )
 
     def resume(self, session_id: int, *, model: Model | None = None, grader: Grader | None = None) -> Interview:
@@ -214,7 +235,7 @@ class Practice:
             repository.session_turns(session_id),
             assessments=repository.session_assessments(session_id),
             model=model,
-            grader=grader,
+            grader=grader or self.grader_for(model),
             clock=self.clock,
         )
 

@@ -36,6 +36,9 @@ from interviewer.scoring.grader import OfflineGrader
 from interviewer.scoring.grading import FELL_BACK, AnswerTarget, probed_criterion, read_transcript
 from interviewer.scoring.rules import points
 
+MODEL_CORRECTION = "(the model's correction) "
+"""Marks a correction that comes from the grading model, not from the rubric."""
+
 FLAG_DISAGREEMENT = 2
 """Model and offline levels this far apart flag a criterion for a person to review."""
 
@@ -56,6 +59,13 @@ class MisconceptionJudgement(BaseModel):
     quote: str = Field(description="The words of the answer that state it, copied exactly.")
 
 
+class FalseClaimJudgement(BaseModel):
+    """A technically false claim the rubric does not list."""
+
+    quote: str = Field(description="The false words, copied exactly from the answer.")
+    correction: str = Field(description="What is true instead, in one sentence.")
+
+
 class AnswerJudgement(BaseModel):
     """One answer, judged."""
 
@@ -63,6 +73,7 @@ class AnswerJudgement(BaseModel):
     stance: Literal["confident", "hedged", "none"] = "none"
     criteria: list[CriterionJudgement] = Field(default_factory=list)
     misconceptions: list[MisconceptionJudgement] = Field(default_factory=list)
+    false_claims: list[FalseClaimJudgement] = Field(default_factory=list)
     injection_suspected: bool = False
 
 
@@ -71,8 +82,16 @@ def fence() -> str:
     return f"<<<ANSWER-{secrets.token_hex(8)}>>>"
 
 
-def grading_messages(rubric: Rubric, prompt: str, answer: str, marker: str) -> tuple[Message, ...]:
-    text = render("grader.md.j2", rubric=rubric, prompt=prompt, answer=answer.replace(marker, ""), fence=marker)
+def grading_messages(rubric: Rubric, target: AnswerTarget, answer: str, marker: str) -> tuple[Message, ...]:
+    text = render(
+        "grader.md.j2",
+        rubric=rubric,
+        prompt=target.prompt,
+        probed=probed_criterion(rubric, target),
+        challenged=target.challenged,
+        answer=answer.replace(marker, ""),
+        fence=marker,
+    )
     return (
         Message(
             "system",
@@ -103,9 +122,7 @@ class LLMGrader:
         """The answer's assessment, with the model's level and kept quotes per criterion (none when it fell back)."""
         baseline = await self.offline.assess(rubric, answer, target, confidence)
         try:
-            judgement = await self.model.structured(
-                grading_messages(rubric, target.prompt, answer, fence()), AnswerJudgement
-            )
+            judgement = await self.model.structured(grading_messages(rubric, target, answer, fence()), AnswerJudgement)
         except Exception as exc:  # malformed, refused, unreachable: this answer is graded offline
             log.warning("the LLM grader failed on an answer (%s); graded offline", exc)
             return replace(baseline, notes=(*baseline.notes, f"{FELL_BACK}: the model gave no usable grade"))
@@ -113,12 +130,24 @@ class LLMGrader:
         if label.is_wrong and confidence is not None:
             label = AnswerLabel.CONFIDENT_WRONG if confidence is Confidence.HIGH else AnswerLabel.HEDGED_WRONG
         claims = {m.claim: (c.id, m.correction) for c in rubric.criteria for m in c.misconceptions}
+        probed = probed_criterion(rubric, target)
         found = tuple(
             MisconceptionHit(claims[m.claim][0], m.claim, claims[m.claim][1], m.quote, m.quote)
             for m in judgement.misconceptions
             if m.claim in claims and m.quote and m.quote in answer
+        ) + tuple(
+            # a false claim no rubric lists: the report shows it with the model's correction, marked as the model's
+            MisconceptionHit(
+                probed.id if probed else "", f.quote, f"{MODEL_CORRECTION}{f.correction}", f.quote, f.quote
+            )
+            for f in judgement.false_claims
+            if f.quote and f.quote in answer and f.correction.strip()
         )
         notes = list(baseline.notes)
+        if label.is_wrong and not found:
+            # precision first: a wrong label needs the false words quoted; without them the offline label stands
+            notes.append("the model called it wrong without quoting the false words; the offline label stands")
+            return replace(baseline, notes=tuple(notes), grader=self.name)
         injection = judgement.injection_suspected or baseline.injection
         if signals.injection_suspected(answer) and not judgement.injection_suspected:
             notes.append("the offline check suspects an injection the model did not report")
@@ -129,7 +158,6 @@ class LLMGrader:
                 kept = tuple(q for q in item.evidence if q and q in answer)  # invented quotes are dropped
                 # a level above 0 needs evidence that is really in the answer
                 levels.append(ModelLevel(item.criterion_id, max(0, min(4, item.level)) if kept else 0, kept))
-        probed = probed_criterion(rubric, target)
         return Assessment(
             label,
             points(label, rubric.confidence_target),
