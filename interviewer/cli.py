@@ -90,6 +90,20 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", action="store_true", help="print the report as JSON")
     grade.set_defaults(handler=sessions.grade)
 
+    override = commands.add_parser("regrade-turn", help="set an answer's label as a reviewer (kept with who and why)")
+    override.add_argument("session_id", type=int, metavar="SESSION_ID")
+    override.add_argument("seq", type=int, metavar="SEQ", help="the answer's turn number (as 'show' numbers them)")
+    override.add_argument("label", choices=("correct", "partial", "idk", "hedged_wrong", "confident_wrong"))
+    override.add_argument("--note", help="why, for whoever reads the transcript")
+    override.add_argument("--reviewer", help="who (default: your login name)")
+    override.add_argument("--json", action="store_true", help="print the recomputed report as JSON")
+    override.set_defaults(handler=sessions.regrade_turn)
+
+    labels = commands.add_parser("export-labels", help="every answer a reviewer labelled, as eval-grader data")
+    labels.add_argument("--rubric", metavar="ID", help="only the sessions of this rubric")
+    labels.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    labels.set_defaults(handler=sessions.export_labels)
+
     evaluate = commands.add_parser("eval-grader", help="measure a grader against labelled answers")
     evaluate.add_argument("data", metavar="DATA.jsonl")
     evaluate.add_argument("--rubrics", metavar="DIR", help="also load the rubric files in DIR (no database is touched)")

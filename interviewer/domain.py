@@ -189,6 +189,17 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class LabelOverride:
+    """A reviewer's label for one answer, replacing the grader's, with who, when and why."""
+
+    turn: int
+    label: AnswerLabel
+    reviewer: str
+    note: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """A session's header: what was practised, how long, and where it stands."""
 
@@ -233,6 +244,8 @@ class CriterionResult:
 UNANSWERED = "unanswered"
 """The note on an answer that made no point at all (empty, gibberish, a copy of the question, a list of
 terms, off-topic): labelled idk with 0 points, but never counted as an honest "I don't know"."""
+REVIEWED = "label set by"
+"""The note on an answer whose label a reviewer set (followed by who, and why)."""
 SUSPECTED = "suspected"
 """The note of a challenge that follows up a suspicion (a resemblance the offline grader cannot verify)."""
 NOT_VERIFIED = "not verified offline"
@@ -262,6 +275,10 @@ class TurnGrade:
     @property
     def unverified(self) -> bool:
         return self.label is AnswerLabel.IDK and any(note.startswith(NOT_VERIFIED) for note in self.notes)
+
+    @property
+    def reviewed(self) -> bool:
+        return any(note.startswith(REVIEWED) for note in self.notes)
 
     @property
     def honest_idk(self) -> bool:

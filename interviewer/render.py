@@ -164,9 +164,10 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
     bullet = "- " if markdown else "  "
     head = "### " if markdown else ""
     point = "- " if markdown else ""
+    reviewed = sum(1 for grade in report.grades if grade.reviewed)
     lines = [
         point + _overall_line(report),
-        point + _grader_line(report),
+        point + _grader_line(report) + (f"; {reviewed} answer label(s) set by a reviewer" if reviewed else ""),
         point + _labels_line(report, rubric),
         point + _honesty_line(report),
     ]

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from interviewer import locations
 from interviewer.config import ConfigError, Settings, load_settings
-from interviewer.domain import SessionRecord, SessionStatus
+from interviewer.domain import AnswerLabel, LabelOverride, Role, SessionRecord, SessionStatus, TurnKind
 from interviewer.engine import Clock, Interview
 from interviewer.llm.base import Model
 from interviewer.rubric import RubricSummary, StoredRubric
 from interviewer.scoring.grader import OfflineGrader
-from interviewer.scoring.grading import FELL_BACK, Grader, grade_transcript
+from interviewer.scoring.grading import FELL_BACK, Grader, grade_transcript, read_transcript
 from interviewer.store import ImportResult, Repository, RubricInput, StoreError
 from interviewer.views import ModelChoice, ModelOffer, SessionView
 
@@ -31,6 +31,15 @@ OLLAMA_URL = "http://localhost:11434/v1"
 """Where a local Ollama server speaks the OpenAI protocol."""
 
 _KEYS = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        return "reviewer"
 
 
 class PracticeError(Exception):
@@ -269,11 +278,56 @@ class Practice:
             grader or OfflineGrader(),
             view.rubric,
             view.turns,
+            overrides=self.repository.session_overrides(session_id),
             phase_seconds=view.record.phase_seconds,
             session_id=session_id,
         )
         self.repository.save_report(session_id, report)
         return self.session(session_id)
+
+    # -- a reviewer's labels -------------------------------------------------------------------------
+
+    async def override_label(
+        self, session_id: int, seq: int, label: AnswerLabel, *, note: str | None = None, reviewer: str | None = None
+    ) -> SessionView:
+        """Set an answer's label as a reviewer, kept with who and why; the report is recomputed from it.
+
+        The other answers keep the assessments they were given; nothing is graded again.
+        """
+        view = self.session(session_id)
+        turn = next((t for t in view.turns if t.seq == seq), None)
+        if turn is None or turn.role is not Role.CANDIDATE or turn.kind is not TurnKind.ANSWER:
+            answers = [t.seq for t in view.turns if t.role is Role.CANDIDATE and t.kind is TurnKind.ANSWER]
+            raise PracticeError(f"turn {seq} of session {session_id} is not an answer; its answers are turns {answers}")
+        who = (reviewer or "").strip() or _login_name()
+        self.repository.add_override(session_id, LabelOverride(seq, label, who, (note or "").strip() or None))
+        report = await grade_transcript(
+            OfflineGrader(),
+            view.rubric,
+            view.turns,
+            assessments=self.repository.session_assessments(session_id),
+            overrides=self.repository.session_overrides(session_id),
+            phase_seconds=view.record.phase_seconds,
+            session_id=session_id,
+        )
+        self.repository.save_report(session_id, report)
+        return self.session(session_id)
+
+    def overridden_answers(self, rubric_id: str | None = None) -> list[dict[str, Any]]:
+        """Every answer a reviewer labelled, as eval-grader data (one dict per JSON line)."""
+        rows = []
+        for session_id in self.repository.overridden_sessions(rubric_id):
+            view = self.session(session_id)
+            overrides = self.repository.session_overrides(session_id)
+            for turn, target in read_transcript(view.rubric, view.turns).answers:
+                if (override := overrides.get(turn.seq)) is None:
+                    continue
+                row: dict[str, Any] = {"rubric": view.rubric.id, "prompt": target.prompt, "answer": turn.text}
+                if target.criterion_id:
+                    row["criterion"] = target.criterion_id
+                row |= {"label": override.label.value, "reviewer": override.reviewer, "note": override.note}
+                rows.append(row | {"session": session_id, "turn": turn.seq})
+        return rows
 
     def history(
         self,

@@ -152,6 +152,40 @@ def grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def regrade_turn(args: argparse.Namespace) -> int:
+    from interviewer.domain import AnswerLabel
+    from interviewer.render import report_json, report_lines
+
+    view = asyncio.run(
+        practice(args).override_label(
+            args.session_id, args.seq, AnswerLabel(args.label), note=args.note, reviewer=args.reviewer
+        )
+    )
+    assert view.report is not None
+    print(
+        f"turn {args.seq} of session {args.session_id} is now {args.label}; the report is recomputed", file=sys.stderr
+    )
+    if args.json:
+        print(json.dumps(report_json(view.report, view.record), indent=2))
+    else:
+        print("\n".join(report_lines(view.report, view.rubric)))
+    return EXIT_OK
+
+
+def export_labels(args: argparse.Namespace) -> int:
+    rows = practice(args).overridden_answers(args.rubric)
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"{len(rows)} labelled answer(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def eval_grader(args: argparse.Namespace) -> int:
     from interviewer.rubric import RubricError
     from interviewer.scoring.evaluation import DataError, format_metrics

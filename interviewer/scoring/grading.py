@@ -14,10 +14,13 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from interviewer.domain import (
+    REVIEWED,
     SUSPECTED,
+    AnswerLabel,
     Assessment,
     ClarificationAsked,
     Confidence,
+    LabelOverride,
     MoveKind,
     Report,
     Role,
@@ -149,12 +152,36 @@ async def grade_transcript(
     turns: Sequence[Turn],
     *,
     assessments: Mapping[int, Assessment] | None = None,
+    overrides: Mapping[int, LabelOverride] | None = None,
     phase_seconds: Mapping[str, float] | None = None,
     session_id: int | None = None,
 ) -> Report:
-    """Assess each answer that has no assessment yet, once, then build the report."""
+    """Assess each answer that has no assessment yet, once, apply the reviewers' labels, then build the report."""
     kept = dict(assessments or {})
     for turn, target in read_transcript(rubric, turns).answers:
         if turn.seq not in kept:
             kept[turn.seq] = await grader.assess(rubric, graded_text(turn.text), target, turn.confidence)
+    for seq, override in (overrides or {}).items():
+        if seq in kept:
+            kept[seq] = overridden(kept[seq], override, rubric)
     return await grader.report(rubric, turns, kept, phase_seconds=phase_seconds or {}, session_id=session_id)
+
+
+def overridden(assessment: Assessment, override: LabelOverride, rubric: Rubric) -> Assessment:
+    """The assessment with a reviewer's label: points follow the label; a label that is not wrong drops the
+    misconceptions the grader saw, so they no longer cap the criterion."""
+    from dataclasses import replace
+
+    from interviewer.scoring.rules import points
+
+    why = f"{REVIEWED} {override.reviewer}" + (f": {override.note}" if override.note else "")
+    kept_notes = tuple(n for n in assessment.notes if not n.startswith(REVIEWED))
+    return replace(
+        assessment,
+        label=override.label,
+        points=points(override.label, rubric.confidence_target),
+        misconceptions=assessment.misconceptions if override.label.is_wrong else (),
+        suspicions=(),
+        idk=override.label is AnswerLabel.IDK,
+        notes=(*kept_notes, why),
+    )

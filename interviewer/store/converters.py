@@ -16,6 +16,7 @@ from interviewer.domain import (
     Confidence,
     CriterionResult,
     Evidence,
+    LabelOverride,
     MisconceptionHit,
     ModelLevel,
     Move,
@@ -33,6 +34,7 @@ from interviewer.rubric import Rubric
 from interviewer.rubric.versions import RubricSummary, StoredRubric
 from interviewer.store.tables import (
     CriterionResultRow,
+    LabelOverrideRow,
     ReportRow,
     RubricRow,
     RubricVersionRow,
@@ -283,3 +285,7 @@ def assessment_from_json(data: dict[str, Any]) -> Assessment:
             ModelLevel(m["criterion_id"], m["level"], tuple(m.get("quotes", ()))) for m in data.get("model_levels", ())
         ),
     )
+
+
+def override_from_row(row: LabelOverrideRow) -> LabelOverride:
+    return LabelOverride(row.turn_seq, AnswerLabel(row.label), row.reviewer, row.note, row.created_at)

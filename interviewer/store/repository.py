@@ -10,13 +10,14 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from interviewer import locations
-from interviewer.domain import Assessment, Phase, Report, SessionRecord, SessionStatus, Turn
+from interviewer.domain import Assessment, LabelOverride, Phase, Report, SessionRecord, SessionStatus, Turn
 from interviewer.rubric import RubricError, parse_rubric
 from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 from interviewer.store.converters import (
     assessment_from_json,
     assessment_json,
     content_hash,
+    override_from_row,
     report_from_rows,
     report_rows,
     rubric_from_row,
@@ -30,6 +31,7 @@ from interviewer.store.database import Database, StoreError
 from interviewer.store.tables import (
     AppMeta,
     CriterionResultRow,
+    LabelOverrideRow,
     ReportRow,
     RubricRow,
     RubricVersionRow,
@@ -294,6 +296,41 @@ class Repository:
         statement = select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.seq))
         with self.database.session() as session:
             return [turn_from_row(row) for row in session.exec(statement).all()]
+
+    def add_override(self, session_id: int, override: LabelOverride) -> None:
+        """Keep a reviewer's label for one answer (the newest per answer counts)."""
+        with self.database.session() as session:
+            session.add(
+                LabelOverrideRow(
+                    session_id=session_id,
+                    turn_seq=override.turn,
+                    label=override.label.value,
+                    note=override.note,
+                    reviewer=override.reviewer,
+                )
+            )
+
+    def session_overrides(self, session_id: int) -> dict[int, LabelOverride]:
+        """The reviewers' labels of a session's answers, newest per answer, by turn number."""
+        statement = (
+            select(LabelOverrideRow).where(LabelOverrideRow.session_id == session_id).order_by(col(LabelOverrideRow.id))
+        )
+        with self.database.session() as session:
+            return {row.turn_seq: override_from_row(row) for row in session.exec(statement).all()}
+
+    def overridden_sessions(self, rubric_id: str | None = None) -> list[int]:
+        """The sessions with at least one reviewer's label, oldest first (of one rubric when given)."""
+        statement = (
+            select(LabelOverrideRow.session_id)
+            .join(SessionRow, col(SessionRow.id) == col(LabelOverrideRow.session_id))
+            .join(RubricVersionRow, col(RubricVersionRow.id) == col(SessionRow.rubric_version_id))
+            .distinct()
+            .order_by(col(LabelOverrideRow.session_id))
+        )
+        if rubric_id is not None:
+            statement = statement.where(col(RubricVersionRow.rubric_id) == rubric_id)
+        with self.database.session() as session:
+            return list(session.exec(statement).all())
 
     def session_rubric(self, session_id: int) -> StoredRubric | None:
         """The rubric version a session was run (and is scored) with."""

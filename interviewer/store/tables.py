@@ -155,3 +155,17 @@ class TurnScoreRow(SQLModel, table=True):
     misconceptions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     concepts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     notes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class LabelOverrideRow(SQLModel, table=True):
+    """A reviewer's label for one answer, with who and why; the newest per answer counts."""
+
+    __tablename__ = "label_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="interview_session.id", ondelete="CASCADE", index=True)
+    turn_seq: int
+    label: str
+    note: str | None = None
+    reviewer: str
+    created_at: datetime = Field(default_factory=utc_now)

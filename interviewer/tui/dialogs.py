@@ -1,4 +1,4 @@
-"""Small modal screens: confirm, ask for a path, and "make the window larger"."""
+"""Small modal screens: confirm, ask for a path, set an answer's label, and "make the window larger"."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
+
+from interviewer.domain import AnswerLabel
+
+LABEL_CHOICES = [
+    ("correct", AnswerLabel.CORRECT),
+    ("partial", AnswerLabel.PARTIAL),
+    ("I don't know", AnswerLabel.IDK),
+    ("hedged wrong", AnswerLabel.HEDGED_WRONG),
+    ("confident wrong", AnswerLabel.CONFIDENT_WRONG),
+]
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -61,6 +71,57 @@ class PathScreen(ModalScreen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(self.query_one(Input).value.strip() or None if event.button.id == "ok" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OverrideScreen(ModalScreen[tuple[int, AnswerLabel, str] | None]):
+    """Ask a reviewer which answer gets which label, and why."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+
+    def __init__(self, answers: list[int], current: dict[int, AnswerLabel]) -> None:
+        super().__init__()
+        self.answers = answers
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        first = self.answers[0]
+        with Vertical(classes="dialog"):
+            yield Label(
+                f"Set the label of answer (turn {', '.join(map(str, self.answers))}):", classes="dialog-question"
+            )
+            yield Input(value=str(first), type="integer", id="override-turn")
+            yield Select(
+                LABEL_CHOICES,
+                value=self.current.get(first, AnswerLabel.CORRECT),
+                allow_blank=False,
+                id="override-label",
+            )
+            yield Input(placeholder="Why (kept with your name)", id="override-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Set label", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "override-turn" and event.value.isdigit() and int(event.value) in self.current:
+            self.query_one("#override-label", Select).value = self.current[int(event.value)]
+
+    def on_input_submitted(self) -> None:
+        self._done()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._done() if event.button.id == "ok" else self.dismiss(None)
+
+    def _done(self) -> None:
+        raw = self.query_one("#override-turn", Input).value
+        if not raw.isdigit() or int(raw) not in self.answers:
+            self.notify(f"Turn {raw or '?'} is not an answer; answers are turns {self.answers}.", severity="warning")
+            return
+        label = self.query_one("#override-label", Select).value
+        note = self.query_one("#override-note", Input).value.strip()
+        self.dismiss((int(raw), AnswerLabel(str(label)), note))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

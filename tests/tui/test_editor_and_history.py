@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import DataTable, OptionList, TextArea
+from textual.widgets import DataTable, Input, OptionList, TextArea
 
+from interviewer.domain import AnswerLabel
 from interviewer.store import open_repository
 from interviewer.tui.screens.editor import RubricEditorScreen
 from interviewer.tui.screens.history import HistoryScreen
 from interviewer.tui.screens.home import HomeScreen
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.transcript import TranscriptScreen
+from interviewer.tui.widgets.turn import TurnView
 
 from .factory import make_app, seed_sessions, wait_for_screen, wait_until
 
@@ -187,3 +189,37 @@ async def test_history_loads_in_pages_as_the_cursor_nears_the_end(tmp_path: Path
         await wait_until(pilot, lambda: table.row_count == 2 * PAGE)
         table.move_cursor(row=2 * PAGE - 1)
         await wait_until(pilot, lambda: table.row_count == 250 and history.exhausted)
+
+
+async def test_a_reviewer_sets_an_answers_label_from_the_transcript(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    [session_id] = seed_sessions(db, 1)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.open_transcript(session_id)
+        transcript = await wait_for_screen(pilot, TranscriptScreen)
+        await wait_until(pilot, lambda: transcript.view is not None)
+        assert transcript.view is not None and transcript.view.report is not None
+        seq = transcript.view.report.grades[-1].turn
+        await pilot.press("f3")
+        dialog = await wait_for_screen(pilot, "OverrideScreen")
+        dialog.query_one("#override-turn", Input).value = str(seq)
+        dialog.query_one("#override-label").value = AnswerLabel.CONFIDENT_WRONG
+        dialog.query_one("#override-note", Input).value = "bluffed about GPUs"
+        await pilot.click("#ok")
+        await wait_until(pilot, lambda: any(n.title == "Label set" for n in app._notifications))
+        await wait_until(
+            pilot,
+            lambda: (
+                transcript.view is not None
+                and transcript.view.report is not None
+                and transcript.view.report.grades[-1].label is AnswerLabel.CONFIDENT_WRONG
+            ),
+        )
+        titles = [str(w.border_title) for w in transcript.query(".turn").results(TurnView)]
+        assert any(f"{seq}. You" in t and "confident wrong" in t for t in titles)
+        assert any(
+            "label set by" in w.source and "bluffed about GPUs" in w.source
+            for w in transcript.query(".turn").results(TurnView)
+        )

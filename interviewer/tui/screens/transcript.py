@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Markdown
 
-from interviewer.domain import Report, Role, Turn, TurnKind
+from interviewer.domain import AnswerLabel, Report, Role, Turn, TurnKind
 from interviewer.render import grade_text, mm_ss, report_lines
 from interviewer.tui.base import AppScreen
+from interviewer.tui.dialogs import OverrideScreen
 from interviewer.tui.exporting import export_session
 from interviewer.tui.widgets.turn import TurnView
 from interviewer.views import SessionView
@@ -41,12 +42,14 @@ class TranscriptScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="transcript.back"),
         Binding("f2", "export", "Export", id="transcript.export"),
+        Binding("f3", "override", "Set a label", id="transcript.override"),
     ]
 
     def __init__(self, session_id: int, *, focus_turn: int | None = None) -> None:
         super().__init__()
         self.session_id = session_id
         self.focus_turn = focus_turn
+        self.view: SessionView | None = None
         self.sub_title = f"Transcript · session {session_id}"
 
     def compose(self) -> ComposeResult:
@@ -74,6 +77,7 @@ class TranscriptScreen(AppScreen):
         self.app.call_from_thread(self._show, view, side)
 
     def _show(self, view: SessionView, side: str) -> None:
+        self.view = view
         container = self.query_one("#turns", VerticalScroll)
         widgets = []
         for turn in view.turns:
@@ -98,3 +102,38 @@ class TranscriptScreen(AppScreen):
 
     def action_export(self) -> None:
         export_session(self, self.session_id)
+
+    def action_override(self) -> None:
+        """As a reviewer, set an answer's label; the report is recomputed and the label kept with your name."""
+        if self.view is None or self.view.report is None:
+            self.notify("Only a graded session's answers can be relabelled.", title="Nothing to relabel")
+            return
+        current = {g.turn: g.label for g in self.view.report.grades}
+        answers = sorted(current)
+        if not answers:
+            self.notify("This session has no answers.", title="Nothing to relabel")
+            return
+
+        def chosen(choice: tuple[int, AnswerLabel, str] | None) -> None:
+            if choice is not None:
+                self.override(*choice)
+
+        self.app.push_screen(OverrideScreen(answers, current), chosen)
+
+    @work(thread=True, exclusive=True, group="transcript-override")
+    def override(self, seq: int, label: AnswerLabel, note: str) -> None:
+        import asyncio
+
+        try:
+            asyncio.run(self.practice.override_label(self.session_id, seq, label, note=note))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.app.call_from_thread(self.notify, str(exc), title="Label not set", severity="error")
+            return
+        self.app.call_from_thread(
+            self.notify, f"Turn {seq} is now {label.value}; the report is recomputed.", title="Label set"
+        )
+        self.app.call_from_thread(self.reload)
+
+    def reload(self) -> None:
+        self.query_one("#turns", VerticalScroll).remove_children()
+        self.load()
