@@ -6,7 +6,9 @@ that drops half-way, or a server that never answers. Every request body is recor
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,6 +51,16 @@ class FakeProvider:
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: Step | None = None
     server: ThreadingHTTPServer | None = None
+    replay: dict[str, Any] | None = None  # recorded answers by the key of their request's messages
+
+    def step_for(self, body: dict[str, Any]) -> Step:
+        """The recorded answer for this request when replaying, else the next scripted step."""
+        if self.replay is not None:
+            key = replay_key(body.get("messages", []))
+            if key in self.replay:
+                return result(self.replay[key])
+            return status(500)
+        return self.next_step()
 
     @property
     def url(self) -> str:
@@ -59,6 +71,15 @@ class FakeProvider:
         if self.steps:
             return self.steps.pop(0)
         return self.default or text("Okay. What would you do next?")
+
+
+_MARKER = re.compile(r"<<<([A-Za-z_-]+)-[0-9a-f]{6,}>>>")
+
+
+def replay_key(messages: list[dict[str, Any]]) -> str:
+    """The key a recorded answer is filed under: a hash of the messages with random fence markers normalised."""
+    norm = json.dumps([[m.get("role"), _MARKER.sub(r"<<<\1>>>", str(m.get("content")))] for m in messages])
+    return hashlib.sha256(norm.encode()).hexdigest()[:20]
 
 
 def _words(value: str) -> list[str]:
@@ -82,7 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         self.provider.requests.append({"path": self.path, "body": body, "headers": dict(self.headers)})
-        step = self.provider.next_step()
+        step = self.provider.step_for(body)
         anthropic = self.path.endswith("/messages")
         if step.kind == "hang":
             time.sleep(5)
