@@ -134,3 +134,12 @@ def test_locator_finds_lines_through_strings_comments_and_nested_arrays() -> Non
     assert lines[("t", 1, "levels", "0")] == 32
     assert line_of(lines, ("t", 1, "u", 1, "missing")) == 28
     assert line_of(lines, ("nowhere",)) == 1
+
+
+def test_a_negative_claim_spelled_with_a_word_boundary_still_counts() -> None:
+    from interviewer.scoring.claims import is_negated
+
+    sentence = "With multi-AZ you have no need for backups."
+    start = sentence.index("no need")
+    assert not is_negated(sentence, start, start + len("no need for backups"), r"\bno need for backups?")
+    assert is_negated("It isn't true that multi-AZ removes backups.", 29, 44, r"removes backups")
