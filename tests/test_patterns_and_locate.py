@@ -143,3 +143,10 @@ def test_a_negative_claim_spelled_with_a_word_boundary_still_counts() -> None:
     start = sentence.index("no need")
     assert not is_negated(sentence, start, start + len("no need for backups"), r"\bno need for backups?")
     assert is_negated("It isn't true that multi-AZ removes backups.", 29, 44, r"removes backups")
+
+
+def test_a_negation_excluded_by_a_lookahead_does_not_make_the_claim_negative() -> None:
+    from interviewer.scoring.claims import is_negated
+
+    denial = "SQS standard queues do not deliver each message exactly once."
+    assert is_negated(denial, 0, len(denial) - 1, r"sqs.{0,40}(?!never)deliver\w*.{0,20}exactly once")

@@ -27,6 +27,7 @@ _NEGATION = regex.compile(
 )
 _WINDOW_WORDS = 6
 _REGEX_ESCAPE = regex.compile(r"\\[bBsSwWdDAZ]")  # "\bno need" spells "no" as a word of the pattern
+_LOOKAROUND_NOT = regex.compile(r"\(\?<?!(?:[^()]|\([^()]*\))*\)")  # "(?!not)" excludes a negation, claims none
 
 
 def negation_count(text: str) -> int:
@@ -64,7 +65,7 @@ def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     clause = regex.split(r"[,;:()]|\s(?:but|and|so|because|although|though|whereas|if)\s", lead)[-1]
     if _DENIAL_LEAD.search(clause + " "):
         return True
-    if _NEGATION.search(_REGEX_ESCAPE.sub(" ", pattern)) and _NEGATION.search(span):
+    if _NEGATION.search(_REGEX_ESCAPE.sub(" ", _LOOKAROUND_NOT.sub(" ", pattern))) and _NEGATION.search(span):
         return False  # a negative claim ("X has no transactions"): its own negation is the claim
     return bool(_NEGATION.search(" ".join(clause.split()[-_WINDOW_WORDS:])) or _NEGATION.search(span))
 
