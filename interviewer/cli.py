@@ -58,14 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     practice.add_argument("--minutes", type=int, help="length of the interview (default: the rubric's)")
     practice.add_argument("--untimed", action="store_true", help="practice without a time limit (can pause)")
     practice.add_argument("--plain", action="store_true", help="run on standard input and output, no TUI")
-    practice.add_argument("--json", action="store_true", help="with --plain: print the report as JSON")
+    practice.add_argument(
+        "--json", action="store_true", help="with --plain: print only the report on stdout, as JSON (talk on stderr)"
+    )
+    practice.add_argument("--quiet", action="store_true", help="with --plain: do not print the conversation")
     practice.add_argument("--provider", choices=PROVIDERS, help="who interviews (env INTERVIEWER_PROVIDER)")
     practice.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
     practice.set_defaults(handler=sessions.practice_interview)
 
     resume = commands.add_parser("resume", help="go on with an interrupted session")
     resume.add_argument("session_id", type=int, metavar="SESSION_ID")
-    resume.add_argument("--json", action="store_true", help="print the report as JSON")
+    resume.add_argument("--json", action="store_true", help="print only the report on stdout, as JSON (talk on stderr)")
+    resume.add_argument("--quiet", action="store_true", help="do not print the conversation")
     resume.add_argument("--provider", choices=PROVIDERS, help="offline, openai, openai-compatible or anthropic")
     resume.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
     resume.set_defaults(handler=sessions.resume)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import AsyncIterator
 from typing import IO
 
-from interviewer.domain import Confidence, Report
+from interviewer.domain import Confidence, Report, Role
 from interviewer.engine import (
     CandidateSaved,
     Interview,
@@ -31,17 +31,31 @@ _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
 class PlainSession:
     """Runs one interview between a reader and a writer."""
 
-    def __init__(self, interview: Interview, reader: IO[str], writer: IO[str], *, as_json: bool = False) -> None:
+    def __init__(
+        self,
+        interview: Interview,
+        reader: IO[str],
+        writer: IO[str],
+        *,
+        as_json: bool = False,
+        talk: IO[str] | None = None,
+        resumed: bool = False,
+    ) -> None:
+        """Run ``interview``; the report goes to ``writer``, the conversation to ``talk`` (None: nowhere)."""
         self.interview = interview
         self.reader = reader
         self.writer = writer
+        self.talk = talk
         self.as_json = as_json
+        self.resumed = resumed
         self.confidence: Confidence | None = None
         self.interactive = bool(getattr(reader, "isatty", lambda: False)())
 
     def _write(self, text: str) -> None:
-        self.writer.write(text)
-        self.writer.flush()
+        """The conversation: the interviewer's words, notices, prompts."""
+        if self.talk is not None:
+            self.talk.write(text)
+            self.talk.flush()
 
     async def _show(self, events: AsyncIterator[Event]) -> None:
         async for event in events:
@@ -78,6 +92,9 @@ class PlainSession:
             lines.append(line)
 
     async def run(self) -> Report:
+        last = next((t for t in reversed(self.interview.turns) if t.role is Role.INTERVIEWER), None)
+        if self.resumed and last is not None and not self.interview.awaiting_reply:
+            self._write(f"Interviewer: {last.text}\n\n")  # where the conversation stopped
         await self._show(self.interview.opening())
         while not self.interview.finished:
             message = self._read_message()
@@ -124,12 +141,16 @@ class PlainSession:
             self._write(f"(unknown command {name}; commands: {COMMANDS})\n\n")
         return False
 
+    def _report(self, text: str) -> None:
+        self.writer.write(text)
+        self.writer.flush()
+
     def _print_report(self, report: Report) -> None:
         if self.as_json:
-            self._write(json.dumps(report_json(report, self.interview.record), indent=2) + "\n")
+            self._report(json.dumps(report_json(report, self.interview.record), indent=2) + "\n")
             return
         title = f"Report for session {self.interview.session_id}: {self.interview.rubric.title}"
-        self._write(
+        self._report(
             "\n".join(
                 [
                     "=" * min(len(title), 78),
@@ -155,15 +176,27 @@ def _confidence_tag(message: str) -> tuple[str, Confidence | None]:
 
 
 def run_plain(
-    interview: Interview, *, as_json: bool = False, reader: IO[str] | None = None, writer: IO[str] | None = None
+    interview: Interview,
+    *,
+    as_json: bool = False,
+    quiet: bool = False,
+    resumed: bool = False,
+    reader: IO[str] | None = None,
+    writer: IO[str] | None = None,
 ) -> Report:
-    """Run an interview on standard input and output until /end, the end of input or time."""
+    """Run an interview on standard input and output until /end, the end of input or time.
+
+    The report goes to standard output; so does the conversation, except with ``as_json`` (then it goes
+    to standard error, so standard output is valid JSON) or ``quiet`` (then it is not printed).
+    """
     import asyncio
 
     reader = reader or sys.stdin
     if reader is sys.stdin and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")  # binary junk must not crash the interview
-    session = PlainSession(interview, reader, writer or sys.stdout, as_json=as_json)
+    out = writer or sys.stdout
+    talk = None if quiet else (sys.stderr if as_json else out)
+    session = PlainSession(interview, reader, out, as_json=as_json, talk=talk, resumed=resumed)
     # Not asyncio.run: its SIGINT handler only cancels the task, which a blocking read of standard
     # input never notices, so Ctrl-C would wait for the end of input and then finish the session.
     # Without it, Ctrl-C raises KeyboardInterrupt at once and the session stays resumable.

@@ -81,12 +81,36 @@ def test_piping_a_file_of_answers_runs_a_whole_interview(cli) -> None:
 
 def test_json_report_has_the_promised_keys(cli) -> None:
     result = cli("practice", "llm-support-assistant", "--plain", "--json", stdin=ANSWERS)
-    out = text(result)
-    report = json.loads(out[out.index("\n{\n") + 1 :])
+    report = json.loads(text(result))  # stdout is the report alone; the conversation went to stderr
+    assert "Interviewer: " in result.stderr.decode()
     assert {"session_id", "overall", "band", "labels", "criteria", "clarifications_asked"} <= set(report)
     assert report["clarifications_asked"] == 2
     assert report["labels"]["idk"] == 1 and report["labels"]["confident_wrong"] == 1
     assert set(report["criteria"]) == {"serving", "data-privacy", "rag", "latency-scaling", "safety-ops"}
+
+
+def test_quiet_prints_only_the_report_and_resume_repeats_the_last_question(cli) -> None:
+    quiet = cli("practice", "llm-support-assistant", "--plain", "--quiet", stdin=ANSWERS)
+    assert quiet.returncode == 0 and "Interviewer: " not in text(quiet) + quiet.stderr.decode()
+    assert "Report for session 1" in text(quiet)
+    with sqlite3.connect(cli.db) as connection:
+        before = connection.execute("SELECT count(*) FROM turn").fetchone()[0]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None
+    process.stdin.write(b"How many users?\n\n")
+    process.stdin.flush()
+    wait_for_turns(cli.db, before + 3)
+    process.kill()
+    process.wait()
+    last = json.loads(text(cli("show", "2", "--format", "json")))["turns"][-1]["text"]
+    resumed = cli("resume", "2", stdin="")
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    assert text(resumed).startswith(f"Interviewer: {last}")
 
 
 def test_end_of_input_ends_the_interview_cleanly(cli) -> None:

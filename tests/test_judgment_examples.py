@@ -72,7 +72,9 @@ def test_prompt_injection_as_a_topic_is_not_an_attack() -> None:
 def test_buzzwords_pasted_questions_and_noise_do_not_score(repository) -> None:
     r = rubric("caching-strategy")
     buzzwords = "Redis, Memcached, CDN, TTL, cache-aside, write-through, write-behind, invalidation, LRU, eviction, replicas, sharding"
-    _, listed = run_script(repository, r.id, ["How many reads per second?", buzzwords, "I don't know.", "I don't know."])
+    _, listed = run_script(
+        repository, r.id, ["How many reads per second?", buzzwords, "I don't know.", "I don't know."]
+    )
     _, pasted = run_script(
         repository, r.id, ["How many reads per second?", buzzwords, r.question, "asdf qwer zxcv", "I don't know."]
     )

@@ -29,7 +29,7 @@ def practice_interview(args: argparse.Namespace) -> int:
         raise CommandError(f"--minutes: {exc}") from None
     if not args.plain:
         return run_app(practising, interview)
-    return run_plain_mode(interview, args.json)
+    return run_plain_mode(interview, args.json, quiet=args.quiet)
 
 
 def run_app(practising: Practice, interview: Interview) -> int:
@@ -64,14 +64,14 @@ def resume(args: argparse.Namespace) -> int:
     model = interview.model
     on = "" if model.provider == "offline" else f" on {model.provider} {model.name}"
     print(f"Resuming session {args.session_id}{on}: {interview.time_left()}", file=sys.stderr)
-    return run_plain_mode(interview, args.json)
+    return run_plain_mode(interview, args.json, quiet=args.quiet, resumed=True)
 
 
-def run_plain_mode(interview: Interview, as_json: bool) -> int:
+def run_plain_mode(interview: Interview, as_json: bool, *, quiet: bool = False, resumed: bool = False) -> int:
     from interviewer.plain import run_plain
 
     try:
-        run_plain(interview, as_json=as_json)
+        run_plain(interview, as_json=as_json, quiet=quiet, resumed=resumed)
     except KeyboardInterrupt:
         print(
             f"\ninterviewer: interrupted; session {interview.session_id} is saved. "

@@ -63,12 +63,12 @@ def test_a_model_interview_that_fails_half_way_finishes_offline(fake, tmp_path: 
     ]
     fake.default = fs.status(500)  # from the third reply on, the server fails
     result, db = run_practice(tmp_path, provider, env(fake.url))
-    out = result.stdout.decode()
-    assert result.returncode == 0, result.stderr.decode()
-    lines = [line for line in out.splitlines() if line.startswith("Interviewer: ")]
+    out, talk = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0, talk
+    lines = [line for line in talk.splitlines() if line.startswith("Interviewer: ")]
     assert lines[0] == "Interviewer: STAND-IN: Here is the problem. How would you host it?"
     assert lines[1] == "Interviewer: STAND-IN: About 50 requests per second at peak."
-    assert f"The {provider} model did not answer; the built-in interviewer goes on." in out
+    assert f"The {provider} model did not answer; the built-in interviewer goes on." in talk
     with sqlite3.connect(db) as connection:
         turns = connection.execute(
             "SELECT role, text, tokens_in, tokens_out, fallback FROM turn ORDER BY seq"
@@ -76,7 +76,7 @@ def test_a_model_interview_that_fails_half_way_finishes_offline(fake, tmp_path: 
     assert [t[0] for t in turns].count("candidate") == 4
     assert turns[0][2:4] == (500, 20) and turns[2][2:4] == (600, 15)
     assert all(t[4] == 1 for t in turns[4:] if t[0] == "interviewer")
-    report = json.loads(out[out.index("\n{\n") + 1 :])
+    report = json.loads(out)  # with --json, stdout is the report alone
     assert report["labels"]["idk"] == 1
 
 
