@@ -34,6 +34,7 @@ def interviewer_messages(request: ReplyRequest, *, model: str, context_window: i
                 **request.move.as_dict(),
             }
         ),
+        question=str(context.get("question", "")).strip(),
         minutes_left=f"{minutes:.0f}" if isinstance(minutes, int | float) else "unknown",
         phase=context.get("phase", ""),
     )

@@ -142,3 +142,38 @@ def test_the_config_command_saves_privately_and_never_shows_keys(config_file: Pa
     assert main(["config", "set", "colour", "blue"]) == 1
     assert "unknown setting 'colour'" in capsys.readouterr().err
     assert load_settings().resolved_provider() == "anthropic"
+
+
+@pytest.mark.parametrize("kind", list(MoveKind))
+def test_every_move_kinds_prompt_carries_what_the_move_needs(kind: MoveKind) -> None:
+    question = "A customer wants an LLM assistant for its support desk. How would you host it?"
+    move = Move(
+        kind,
+        criterion_id="serving",
+        criterion_title="Model serving and compute",
+        fact="About 2,000 agents, peaking at 50 requests per second."
+        if kind is MoveKind.ANSWER_CLARIFICATION
+        else None,
+        follow_up="Would you self-host the model?" if kind is MoveKind.PROBE else None,
+        claim="With Bedrock you manage the GPU instances" if kind is MoveKind.CHALLENGE else None,
+        quote="we'd patch the Bedrock GPU hosts ourselves" if kind is MoveKind.CHALLENGE else None,
+        minutes_left=5.0,
+    )
+    request = ReplyRequest(
+        move=move, context={"question": question, "title": "Host an LLM assistant", "minutes_left": 5}
+    )
+    [system, *_] = interviewer_messages(request, model="gpt-4o-mini", context_window=16_000)
+    needs = {
+        MoveKind.OPEN: [question],
+        MoveKind.ANSWER_CLARIFICATION: ["50 requests per second"],
+        MoveKind.PROBE: ["Would you self-host the model?"],
+        MoveKind.CHALLENGE: ["we'd patch the Bedrock GPU hosts ourselves"],
+        MoveKind.ACKNOWLEDGE_IDK: ["do not know", "Model serving and compute"],
+        MoveKind.ASK_ASSUMPTION: ["state an assumption"],
+        MoveKind.DECLINE_REVEAL: ["their part"],
+        MoveKind.TIME_WARNING: ["5 minute"],
+        MoveKind.WRAP_UP: ["summarise"],
+        MoveKind.CLOSE: ["report is ready"],
+    }[kind]
+    for need in needs:
+        assert need in system.content, (kind, need)
