@@ -107,6 +107,7 @@ class Move:
     quote: str | None = None
     minutes_left: float | None = None
     note: str | None = None
+    heard: str | None = None  # a few words of the candidate's last answer the reply may refer to
     seed: int = 0
 
     def as_dict(self) -> dict[str, Any]:

@@ -101,7 +101,15 @@ class FollowUpPolicy:
         if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
             state.phase = Phase.DEEP_DIVE
         kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
-        return Move(kind, criterion_id=criterion.id, criterion_title=criterion.title, follow_up=follow_up, seed=seed)
+        heard = assessment.concepts[0].phrase if assessment.concepts and not idk else None
+        return Move(
+            kind,
+            criterion_id=criterion.id,
+            criterion_title=criterion.title,
+            follow_up=follow_up,
+            heard=heard,
+            seed=seed,
+        )
 
     def _challenge(self, state: InterviewState, assessment: Assessment, seed: int) -> Move | None:
         if state.pending_challenge is not None:

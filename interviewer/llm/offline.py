@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
-from interviewer.domain import SUSPECTED, Move, MoveKind
+from interviewer.domain import SUSPECTED, Move, MoveKind, Role
 from interviewer.llm.base import Message, ModelError, ReplyRequest, T, Usage
 
 _OPEN = [
@@ -36,7 +36,15 @@ _DECLINE = [
     "I can't tell you what I'm looking for, but I can answer questions about the requirements. What would you like to know?",
     "That part is yours to work out. Ask me about the situation instead, and I'll tell you what I know.",
 ]
-_PROBE_AFTER_ANSWER = ["Okay. ", "Thanks. ", "Got it. ", "Understood. ", "Right. ", ""]
+_PROBE_AFTER_ANSWER = ["Okay. ", "Thanks. ", "Got it. ", "Understood. ", "Right. ", "Noted. ", "All right. "]
+_PROBE_AFTER_HEARING = [
+    "Okay, {heard}. ",
+    "Noted: {heard}. ",
+    "Got it, {heard}. ",
+    "Thanks. So, {heard}. ",
+    "Right, {heard}. ",
+    "Understood, {heard}. ",
+]
 _PROBE_FRESH = [
     "Let's go a bit deeper on {title}. How would you approach it?",
     "What about {title}? Walk me through your thinking.",
@@ -83,10 +91,14 @@ def _minutes(value: float | None) -> str:
     return f"{whole} minute" + ("" if whole == 1 else "s")
 
 
-def compose(move: Move, question: str = "") -> str:
-    """The offline interviewer's words for a move."""
+def compose(move: Move, question: str = "", earlier: Sequence[str] = ()) -> str:
+    """The offline interviewer's words for a move; a phrasing already used in ``earlier`` turns is not repeated."""
     rng = random.Random(move.seed)
-    pick = rng.choice
+
+    def pick(lines: list[str]) -> str:
+        fresh = [line for line in lines if not any(_opening(line) in said for said in earlier)]
+        return rng.choice(fresh or lines)
+
     kind = move.kind
     if kind is MoveKind.OPEN:
         # rubric files wrap the question at ~100 columns; a terminal should wrap it itself
@@ -106,12 +118,22 @@ def compose(move: Move, question: str = "") -> str:
         return pick(_WRAP)
     if kind is MoveKind.CLOSE:
         return pick(_CLOSE)
-    lead = pick(_ACK_IDK) if kind is MoveKind.ACKNOWLEDGE_IDK else pick(_PROBE_AFTER_ANSWER)
+    if kind is MoveKind.ACKNOWLEDGE_IDK:
+        lead = pick(_ACK_IDK)
+    elif move.heard:
+        lead = pick(_PROBE_AFTER_HEARING).format(heard=move.heard)
+    else:
+        lead = pick(_PROBE_AFTER_ANSWER)
     if move.follow_up:
         return lead + move.follow_up
     if move.criterion_title:
         return lead + pick(_PROBE_FRESH).format(title=move.criterion_title[0].lower() + move.criterion_title[1:])
     return lead + "What else would you consider?"
+
+
+def _opening(line: str) -> str:
+    """The fixed words a phrasing starts with, before any slot: what would repeat if it were used twice."""
+    return line.split("{")[0].strip() or line
 
 
 class OfflineModel:
@@ -125,7 +147,8 @@ class OfflineModel:
         self.delay = delay
 
     async def stream(self, request: ReplyRequest) -> AsyncIterator[str]:
-        text = compose(request.move, str(request.context.get("question", "")))
+        earlier = [t.text for t in request.transcript if t.role is Role.INTERVIEWER]
+        text = compose(request.move, str(request.context.get("question", "")), earlier)
         words = text.split(" ")
         for index, word in enumerate(words):
             yield word if index == len(words) - 1 else word + " "

@@ -302,3 +302,13 @@ def test_an_off_topic_answer_is_unanswered_not_an_honest_i_dont_know(repository)
     assert report.label_counts["idk"] == 2  # both score 0 ...
     assert report.answer_counts["idk"] == 1 and report.answer_counts["unanswered"] == 1  # ... but only one owned up
     assert report.honesty_rate == pytest.approx(1.0)  # the off-topic answer is no gap met with a bluff either
+
+
+def test_acknowledgements_refer_to_what_was_said_and_never_repeat(repository) -> None:
+    script = [DESIGN, "I don't know.", "We'd cache answers to frequent questions and watch the token cost.", "I don't know."]
+    interview, _ = run_script(repository, RUBRIC, ["How many users?", *script, "I don't know.", "I don't know."])
+    acks = [t.text for t in interview.turns if t.move is not None and t.move.kind is MoveKind.ACKNOWLEDGE_IDK]
+    leads = [text.split(".")[0] for text in acks]
+    assert len(leads) >= 3 and len(set(leads)) == len(leads)
+    probes = [t for t in interview.turns if t.move is not None and t.move.kind is MoveKind.PROBE and t.move.heard]
+    assert probes and all(t.move is not None and t.move.heard in t.text for t in probes)
