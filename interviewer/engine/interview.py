@@ -153,7 +153,7 @@ class Interview:
             if turn.role is Role.INTERVIEWER and turn.move is not None:
                 self.state.note_move(turn.move)
             elif turn.kind is TurnKind.CLARIFICATION:
-                self.state.clarifications += 1
+                self.policy.hear_clarification(self.state, turn.text)
             elif turn.kind is TurnKind.ANSWER and turn.seq in self.assessments:
                 self.state.note_answer(self.assessments[turn.seq])
         self.state.phase = self.record.phase if self.turns else Phase.CLARIFY

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from interviewer.domain import SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
 from interviewer.rubric import Criterion, Rubric
-from interviewer.scoring.signals import asks_for_the_answer, match_clarification
+from interviewer.scoring.signals import asks_for_the_answer, concept_hits, match_clarification
+
+_QUESTION_PARTS = regex.compile(
+    r"(?<=\?)\s+|\s+and\s+(?=(?:what|how|which|who|when|where|is|are|do|does|can)\b)", regex.I
+)
 
 MAX_PROBES_PER_CRITERION = 2
 """The interviewer asks about one criterion at most this often, so one gap does not eat the slot."""
@@ -30,6 +36,7 @@ class InterviewState:
     pending_challenge: str | None = None
     current_criterion: str | None = None
     covered: dict[str, set[str]] = field(default_factory=dict)
+    said: set[tuple[str, str]] = field(default_factory=set)  # (criterion, concept) the candidate has named
     answers: int = 0
     clarifications: int = 0
     wrapping_up: bool = False
@@ -38,7 +45,7 @@ class InterviewState:
     def note_move(self, move: Move) -> None:
         """Remember a move the interviewer made (also used to rebuild state on resume)."""
         if move.kind is MoveKind.ANSWER_CLARIFICATION and move.note:
-            self.revealed.add(move.note)
+            self.revealed.update(move.note.split(","))
         if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.criterion_id:
             self.probes[move.criterion_id] = self.probes.get(move.criterion_id, 0) + 1
             self.current_criterion = move.criterion_id
@@ -56,6 +63,7 @@ class InterviewState:
 
     def note_answer(self, assessment: Assessment) -> None:
         self.answers += 1
+        self.said.update((hit.criterion_id, hit.concept) for hit in assessment.concepts)
         if self.phase is Phase.CLARIFY:
             self.phase = Phase.DESIGN
         if assessment.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
@@ -69,14 +77,24 @@ class FollowUpPolicy:
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
 
-    def after_clarification(self, state: InterviewState, question: str, seed: int) -> Move:
+    def hear_clarification(self, state: InterviewState, question: str) -> None:
+        """Remember a clarifying question: what it names counts as said, so it is not asked back."""
         state.clarifications += 1
+        state.said.update((hit.criterion_id, hit.concept) for hit in concept_hits(question, self.rubric.criteria))
+
+    def after_clarification(self, state: InterviewState, question: str, seed: int) -> Move:
+        self.hear_clarification(state, question)
         if asks_for_the_answer(question):
             return Move(MoveKind.DECLINE_REVEAL, seed=seed)
-        fact = match_clarification(question, self.rubric)
-        if fact is None:
+        facts = []  # a compound question ("How many users? And what is the budget?") gets every fact it asks for
+        for part in [question, *_QUESTION_PARTS.split(question)]:
+            fact = match_clarification(part, self.rubric) if part.strip() else None
+            if fact is not None and fact not in facts:
+                facts.append(fact)
+        if not facts:
             return Move(MoveKind.ASK_ASSUMPTION, seed=seed)
-        return Move(MoveKind.ANSWER_CLARIFICATION, fact=fact.answer, note=fact.about, seed=seed)
+        answer = " ".join(fact.answer for fact in facts)
+        return Move(MoveKind.ANSWER_CLARIFICATION, fact=answer, note=",".join(f.about for f in facts), seed=seed)
 
     def after_answer(self, state: InterviewState, assessment: Assessment, *, wrap_up_due: bool, seed: int) -> Move:
         if state.wrapping_up:
@@ -97,7 +115,14 @@ class FollowUpPolicy:
         )
         if criterion is None:
             return Move(MoveKind.WRAP_UP, seed=seed)
-        follow_up = next((q for q in criterion.follow_ups if q not in state.used_follow_ups), None)
+        follow_up = next(
+            (
+                q
+                for q in criterion.follow_ups
+                if q not in state.used_follow_ups and not self._asks_for_said(state, criterion, q)
+            ),
+            None,
+        )
         if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
             state.phase = Phase.DEEP_DIVE
         kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
@@ -129,7 +154,15 @@ class FollowUpPolicy:
         return None
 
     def _level(self, state: InterviewState, criterion: Criterion) -> float:
-        return len(state.covered.get(criterion.id, ())) / len(criterion.concepts)
+        """The share of the criterion's concepts the candidate has shown or named (in answers or questions)."""
+        named = {concept for cid, concept in state.said if cid == criterion.id} | state.covered.get(criterion.id, set())
+        return len(named) / len(criterion.concepts)
+
+    @staticmethod
+    def _asks_for_said(state: InterviewState, criterion: Criterion, question: str) -> bool:
+        """Whether a follow-up only asks about concepts the candidate has already named."""
+        asked = {hit.concept for hit in concept_hits(question, [criterion])}
+        return bool(asked) and all((criterion.id, concept) in state.said for concept in asked)
 
     def _next_criterion(self, state: InterviewState, *, stay_on: str | None, avoid: str | None) -> Criterion | None:
         if stay_on:

@@ -312,3 +312,21 @@ def test_acknowledgements_refer_to_what_was_said_and_never_repeat(repository) ->
     assert len(leads) >= 3 and len(set(leads)) == len(leads)
     probes = [t for t in interview.turns if t.move is not None and t.move.kind is MoveKind.PROBE and t.move.heard]
     assert probes and all(t.move is not None and t.move.heard in t.text for t in probes)
+
+
+def test_a_compound_clarifying_question_gets_every_fact_it_asks_for(interview: Interview) -> None:
+    collect(interview.respond("How many agents are there? And what is the budget?"))
+    reply = interview.turns[-1].text
+    assert "2,000 agents" in reply and "$25,000 a month" in reply
+
+
+def test_the_interviewer_never_asks_for_a_point_already_made(interview: Interview) -> None:
+    collect(interview.respond("Do we self-host the model or use a managed service like Bedrock?"))
+    collect(interview.respond(DESIGN))  # chooses managed Bedrock
+    collect(interview.respond("We'd self-host only past a volume where GPUs pay off; Bedrock is managed."))
+    asked = [t.text for t in interview.turns if t.role is Role.INTERVIEWER]
+    assert not any("self-host the model or use a managed service" in text for text in asked)
+    private = "Requests go over a VPC interface endpoint with PrivateLink, so they never touch the public internet."
+    collect(interview.respond(private))
+    later = [t.text for t in interview.turns if t.role is Role.INTERVIEWER][len(asked) :]
+    assert not any("without touching the public internet" in text for text in later)
