@@ -159,6 +159,25 @@ def _honesty_line(report: Report) -> str:
     return f'Honesty: {honest} of {gaps} gaps met with an honest "I don\'t know" ({100 * honest / gaps:.0f}%)'
 
 
+def strong_answers(report: Report, rubric: Rubric) -> list[tuple[str, str, list[str]]]:
+    """After the attempt, the model answer: for each criterion below level 3 or met with "I don't know",
+    what a level-4 answer covers (its level description and concepts) and the corrections to know."""
+    levels = {result.criterion_id: result.level for result in report.criteria}
+    unknown = {grade.criterion_id for grade in report.grades if grade.honest_idk}
+    shown = []
+    for criterion in rubric.criteria:
+        if levels.get(criterion.id, 0) >= 3 and criterion.id not in unknown:
+            continue
+        top = criterion.levels.get(4, "").rstrip(".")
+        if top.lower().startswith("all of level 3"):  # level 4 often builds on level 3: say both
+            rest = top.split(",", 1)[1].strip() if "," in top else top
+            top = f"{criterion.levels.get(3, '').rstrip('.')}. Beyond that, {rest.removeprefix('plus ')}"
+        concepts = ", ".join(concept.name for concept in criterion.concepts)
+        covers = f"{top}. Concepts: {concepts}." if top else f"Concepts: {concepts}."
+        shown.append((criterion.title, covers, [m.correction for m in criterion.misconceptions][:2]))
+    return shown
+
+
 def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> list[str]:
     """The report as lines of text (or Markdown)."""
     bullet = "- " if markdown else "  "
@@ -195,6 +214,12 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
     if report.study_next:
         lines += ["", f"{head}Study next"]
         lines += [f"{bullet}{item.title} ({item.topic}): {item.why}" for item in report.study_next]
+    strong = strong_answers(report, rubric)
+    if strong:
+        lines += ["", f"{head}What a strong answer covers"]
+        for criterion, covers, watch in strong:
+            lines.append(f"{bullet}{criterion}: {covers}")
+            lines += [("  - " if markdown else "      ") + f"Watch out: {correction}" for correction in watch]
     if report.notes:
         lines += ["", *(f"{point}Note: {note}" for note in report.notes)]
     return lines

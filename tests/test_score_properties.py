@@ -113,3 +113,16 @@ def test_a_hire_needs_every_heavy_criterion_covered(rubric: Rubric) -> None:
     assert heaviest.weight >= average
     assert report.overall is not None and report.overall < HIRE_FLOOR
     assert report.band in ("lean hire", "lean no hire", "no hire")
+
+
+@pytest.mark.parametrize("rubric", RUBRICS[:3], ids=IDS[:3])
+def test_after_the_attempt_the_report_shows_what_a_strong_answer_covers(rubric: Rubric) -> None:
+    from interviewer.render import report_lines
+
+    strong_first = rubric.criteria[0]
+    report = session(rubric, [(strong(strong_first), strong_first.id), ("I don't know.", rubric.criteria[1].id)])
+    text = "\n".join(report_lines(report, rubric))
+    section = text[text.index("What a strong answer covers") :]
+    assert f"{rubric.criteria[1].title}:" in section  # answered "I don't know"
+    assert all(concept.name in section for concept in rubric.criteria[1].concepts)
+    assert f"{strong_first.title}:" not in section  # shown at level 4 already

@@ -305,7 +305,12 @@ def test_an_off_topic_answer_is_unanswered_not_an_honest_i_dont_know(repository)
 
 
 def test_acknowledgements_refer_to_what_was_said_and_never_repeat(repository) -> None:
-    script = [DESIGN, "I don't know.", "We'd cache answers to frequent questions and watch the token cost.", "I don't know."]
+    script = [
+        DESIGN,
+        "I don't know.",
+        "We'd cache answers to frequent questions and watch the token cost.",
+        "I don't know.",
+    ]
     interview, _ = run_script(repository, RUBRIC, ["How many users?", *script, "I don't know.", "I don't know."])
     acks = [t.text for t in interview.turns if t.move is not None and t.move.kind is MoveKind.ACKNOWLEDGE_IDK]
     leads = [text.split(".")[0] for text in acks]
