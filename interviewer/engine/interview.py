@@ -285,7 +285,9 @@ class Interview:
         else:
             assessment = await self._assess(turn, self._interviewer_before(len(self.turns) - 1))
             self.state.note_answer(assessment)
-            move = self.policy.after_answer(self.state, assessment, wrap_up_due=self.timekeeper.wrap_up_due, seed=seed)
+            move = self.policy.after_answer(
+                self.state, assessment, wrap_up_due=self.timekeeper.wrap_up_due, seed=seed, answer=turn.text
+            )
         async for event in self._say(move):
             yield event
         if move.kind is MoveKind.CLOSE:

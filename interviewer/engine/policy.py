@@ -96,7 +96,9 @@ class FollowUpPolicy:
         answer = " ".join(fact.answer for fact in facts)
         return Move(MoveKind.ANSWER_CLARIFICATION, fact=answer, note=",".join(f.about for f in facts), seed=seed)
 
-    def after_answer(self, state: InterviewState, assessment: Assessment, *, wrap_up_due: bool, seed: int) -> Move:
+    def after_answer(
+        self, state: InterviewState, assessment: Assessment, *, wrap_up_due: bool, seed: int, answer: str = ""
+    ) -> Move:
         if state.wrapping_up:
             return Move(MoveKind.CLOSE, seed=seed)
         challenge = self._challenge(state, assessment, seed)
@@ -126,7 +128,7 @@ class FollowUpPolicy:
         if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
             state.phase = Phase.DEEP_DIVE
         kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
-        heard = assessment.concepts[0].phrase if assessment.concepts and not idk else None
+        heard = _in_their_words(answer, assessment.concepts[0].phrase) if assessment.concepts and not idk else None
         return Move(
             kind,
             criterion_id=criterion.id,
@@ -181,3 +183,9 @@ class FollowUpPolicy:
         order = {c.id: i for i, c in enumerate(self.rubric.criteria)}
         # the heaviest criterion not yet covered, probed least, in rubric order
         return min(candidates, key=lambda c: (state.probes.get(c.id, 0), -c.weight, self._level(state, c), order[c.id]))
+
+
+def _in_their_words(answer: str, phrase: str) -> str:
+    """The phrase as the candidate wrote it ("Bedrock", not "bedrock"), when it is there word for word."""
+    found = regex.search(rf"\b{regex.escape(phrase)}\b", answer, regex.IGNORECASE)
+    return found.group(0) if found else phrase

@@ -74,19 +74,20 @@ class TranscriptScreen(AppScreen):
             return
         report = view.report
         side = "\n".join(report_lines(report, view.rubric, markdown=True)) if report else "Not graded."
-        self.app.call_from_thread(self._show, view, side)
+        self.app.call_from_thread(self._show, view, side)  # type: ignore[arg-type]  # an async callback is awaited; the stub cannot say so
 
-    def _show(self, view: SessionView, side: str) -> None:
-        self.view = view
+    async def _show(self, view: SessionView, side: str) -> None:
         container = self.query_one("#turns", VerticalScroll)
+        await container.remove_children()  # a reload after a label was set replaces the turns
         widgets = []
         for turn in view.turns:
             title, body = turn_markdown(turn, view.report)
             widget = TurnView(body, id=f"turn-{turn.seq}", classes=f"turn {turn.role.value}")
             widget.border_title = title
             widgets.append(widget)
-        container.mount_all(widgets)
+        await container.mount_all(widgets)
         self.query_one("#side-report", Markdown).update(side)
+        self.view = view  # set last: the turns on screen are this view's
         if self.focus_turn is not None:
             self.call_after_refresh(self._focus, self.focus_turn)
 
@@ -132,8 +133,4 @@ class TranscriptScreen(AppScreen):
         self.app.call_from_thread(
             self.notify, f"Turn {seq} is now {label.value}; the report is recomputed.", title="Label set"
         )
-        self.app.call_from_thread(self.reload)
-
-    def reload(self) -> None:
-        self.query_one("#turns", VerticalScroll).remove_children()
-        self.load()
+        self.app.call_from_thread(self.load)
