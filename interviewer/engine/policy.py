@@ -76,6 +76,7 @@ class FollowUpPolicy:
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
+        self._asked: dict[tuple[str, str], frozenset[str]] = {}
 
     def hear_clarification(self, state: InterviewState, question: str) -> None:
         """Remember a clarifying question: what it names counts as said, so it is not asked back."""
@@ -87,10 +88,14 @@ class FollowUpPolicy:
         if asks_for_the_answer(question):
             return Move(MoveKind.DECLINE_REVEAL, seed=seed)
         facts = []  # a compound question ("How many users? And what is the budget?") gets every fact it asks for
-        for part in [question, *_QUESTION_PARTS.split(question)]:
-            fact = match_clarification(part, self.rubric) if part.strip() else None
+        parts = [part for part in _QUESTION_PARTS.split(question) if part.strip()]
+        for part in parts if len(parts) > 1 else [question]:
+            fact = match_clarification(part, self.rubric)
             if fact is not None and fact not in facts:
                 facts.append(fact)
+        if not facts and len(parts) > 1:
+            whole = match_clarification(question, self.rubric)  # the parts alone may be too short to match
+            facts = [whole] if whole is not None else []
         if not facts:
             return Move(MoveKind.ASK_ASSUMPTION, seed=seed)
         answer = " ".join(fact.answer for fact in facts)
@@ -160,10 +165,12 @@ class FollowUpPolicy:
         named = {concept for cid, concept in state.said if cid == criterion.id} | state.covered.get(criterion.id, set())
         return len(named) / len(criterion.concepts)
 
-    @staticmethod
-    def _asks_for_said(state: InterviewState, criterion: Criterion, question: str) -> bool:
+    def _asks_for_said(self, state: InterviewState, criterion: Criterion, question: str) -> bool:
         """Whether a follow-up only asks about concepts the candidate has already named."""
-        asked = {hit.concept for hit in concept_hits(question, [criterion])}
+        key = (criterion.id, question)
+        if key not in self._asked:  # the rubric's lines do not change: read each once
+            self._asked[key] = frozenset(hit.concept for hit in concept_hits(question, [criterion]))
+        asked = self._asked[key]
         return bool(asked) and all((criterion.id, concept) in state.said for concept in asked)
 
     def _next_criterion(self, state: InterviewState, *, stay_on: str | None, avoid: str | None) -> Criterion | None:

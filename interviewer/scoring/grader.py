@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from interviewer.domain import (
     NOT_VERIFIED,
@@ -80,10 +80,12 @@ class OfflineGrader:
         """
         target = probed_criterion(rubric, AnswerTarget(prompt, criterion_id))
         target_id = target.id if target else None
-        explained = " ".join(s for s in sentences(answer) if signals.explains(s, prompt))
-        concepts = signals.concept_hits(explained, rubric.criteria)
+        # one pass over the rubric's phrases per sentence: what each names, and whether it explains anything
+        named_in = [(signals.concept_hits(s, rubric.criteria), signals.explains(s, prompt)) for s in sentences(answer)]
+        concepts = _first_per_concept(hit for hits, explains in named_in if explains for hit in hits)
+        named = _first_per_concept(hit for hits, _ in named_in for hit in hits)
         on_target = [h for h in concepts if target is None or h.criterion_id == target.id]
-        check = signals.quality(answer, prompt, phrases_hit=len(signals.concept_hits(answer, rubric.criteria)))
+        check = signals.quality(answer, prompt, phrases_hit=len(named))
         injection = signals.injection_suspected(answer)
         notes: list[str] = ["asks the grader to change its rules"] if injection else []
         withdrawn = challenged is not None and signals.retracts(answer)
@@ -327,6 +329,14 @@ class OfflineGrader:
             dict.fromkeys([*list(covered.values())[:3], *(Evidence(seq, hit.sentence) for seq, hit in wrong[:2])])
         )
         return CriterionResult(criterion.id, criterion.title, min(shown, 4), tuple(evidence), rationale=rationale)
+
+
+def _first_per_concept(hits: Iterable[ConceptHit]) -> list[ConceptHit]:
+    """Each concept once, where it is first named."""
+    seen: dict[tuple[str, str], ConceptHit] = {}
+    for hit in hits:
+        seen.setdefault((hit.criterion_id, hit.concept), hit)
+    return list(seen.values())
 
 
 def _sentence_with(text: str, phrase: str) -> str:
