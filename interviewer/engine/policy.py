@@ -20,6 +20,17 @@ STAY_BELOW = 0.5
 """After a partial answer, the interviewer stays on its criterion while less than this share of its concepts is shown."""
 COVERED_AT = 0.75
 """A criterion with this share of its concepts shown needs no more probing."""
+GENERAL_PROBES = (
+    "Traffic grows tenfold over the next year. What breaks first in your design, and what do you change?",
+    "Walk me through what happens when the most important component fails at the busiest hour.",
+    "Where does the money go in this design, and what would you cut first if the budget were halved?",
+    "How would you run this day to day: what do you watch, and what should wake someone up at night?",
+    "How would you roll out a change to this system safely, and how would you know it went wrong?",
+    "Which decision in your design are you least sure of, and what would you measure to settle it?",
+)
+"""The questions any interviewer asks once the rubric's own are spent: scale, failure, cost, operations."""
+EARLY = "early"
+"""The note of a wrap-up that comes before the clock calls for it (nothing is left to ask)."""
 DEEP_DIVE_AFTER = 3
 """Answers after which the design phase gives way to the deep dive."""
 
@@ -49,8 +60,8 @@ class InterviewState:
         if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.criterion_id:
             self.probes[move.criterion_id] = self.probes.get(move.criterion_id, 0) + 1
             self.current_criterion = move.criterion_id
-            if move.follow_up:
-                self.used_follow_ups.add(move.follow_up)
+        if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.follow_up:
+            self.used_follow_ups.add(move.follow_up)
         if move.kind is MoveKind.CHALLENGE and move.claim:
             self.challenged.add(move.claim)
             self.pending_challenge = move.claim
@@ -121,7 +132,14 @@ class FollowUpPolicy:
             avoid=state.current_criterion if idk or answered_challenge else None,
         )
         if criterion is None:
-            return Move(MoveKind.WRAP_UP, seed=seed)
+            # every criterion is probed: dig into scale, failure, cost and operations until the clock says wrap up
+            general = next((q for q in GENERAL_PROBES if q not in state.used_follow_ups), None)
+            if general is None:
+                return Move(MoveKind.WRAP_UP, note=EARLY, seed=seed)
+            if state.phase is Phase.DESIGN:
+                state.phase = Phase.DEEP_DIVE
+            kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
+            return Move(kind, follow_up=general, seed=seed)
         follow_up = next(
             (
                 q

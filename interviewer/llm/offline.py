@@ -77,6 +77,10 @@ _WRAP = [
     "Let's wrap up. If you had to present this to the customer tomorrow, what are the two or three decisions that matter most?",
     "Time to bring it together. What would you build first, and what would you revisit with more time?",
 ]
+_WRAP_EARLY = [
+    "I think we've covered the ground. Summarise your design in a few sentences: the main components, and the biggest risk you'd tackle first.",
+    "Let's bring it together. If you presented this to the customer tomorrow, what are the two or three decisions that matter most?",
+]
 _CLOSE = [
     "That's time. Thanks, that was a good conversation. Your report is ready.",
     "Let's stop there. Thank you; the scores and notes are in your report.",
@@ -115,7 +119,7 @@ def compose(move: Move, question: str = "", earlier: Sequence[str] = ()) -> str:
     if kind is MoveKind.TIME_WARNING:
         return pick(_WARNING).format(minutes=_minutes(move.minutes_left))
     if kind is MoveKind.WRAP_UP:
-        return pick(_WRAP)
+        return pick(_WRAP_EARLY if move.note == "early" else _WRAP)
     if kind is MoveKind.CLOSE:
         return pick(_CLOSE)
     if kind is MoveKind.ACKNOWLEDGE_IDK:

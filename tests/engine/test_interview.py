@@ -335,3 +335,19 @@ def test_the_interviewer_never_asks_for_a_point_already_made(interview: Intervie
     collect(interview.respond(private))
     later = [t.text for t in interview.turns if t.role is Role.INTERVIEWER][len(asked) :]
     assert not any("without touching the public internet" in text for text in later)
+
+
+def test_a_strong_candidate_is_asked_new_questions_instead_of_being_sent_home(repository) -> None:
+    clock = FakeClock()
+    strong = [
+        DESIGN + " We'd use guardrails, an evaluation set and monitoring of latency, errors and token cost.",
+        "Data stays in the EU region over PrivateLink, encrypted with KMS, and Bedrock does not train on it.",
+    ]
+    filler = "We'd size it for the peak, keep a fallback path and measure it before and after each change."
+    interview, _ = run_script(repository, RUBRIC, ["How many users?", *strong, *[filler] * 20], clock=clock, step=60)
+    answers = [t for t in interview.turns if t.kind is TurnKind.ANSWER]
+    early = [t.text for t in interview.turns if t.role is Role.INTERVIEWER and t.at_seconds < 0.85 * 40 * 60]
+    assert len(answers) >= 14  # at least twelve more answers after the two that covered the ground
+    assert not any("nearly out of time" in text.lower() for text in early)
+    asked = [t.move.follow_up for t in interview.turns if t.move is not None and t.move.follow_up]
+    assert len(asked) == len(set(asked))  # no question asked twice
