@@ -245,6 +245,8 @@ class CriterionResult:
 UNANSWERED = "unanswered"
 """The note on an answer that made no point at all (empty, gibberish, a copy of the question, a list of
 terms, off-topic): labelled idk with 0 points, but never counted as an honest "I don't know"."""
+FACTS_SEPARATOR = "; "
+"""Joins the names of several rubric facts that one clarifying question uncovered."""
 REVIEWED = "label set by"
 """The note on an answer whose label a reviewer set (followed by who, and why)."""
 SUSPECTED = "suspected"
@@ -291,7 +293,12 @@ class TurnGrade:
 class ClarificationAsked:
     turn: int
     question: str
-    uncovered: str | None  # the rubric fact's "about", when the question matched one
+    uncovered: str | None  # the rubric facts' "about"s the question matched, joined by FACTS_SEPARATOR
+
+    @property
+    def facts(self) -> list[str]:
+        return self.uncovered.split(FACTS_SEPARATOR) if self.uncovered else []
+
     before_design: bool
 
 

@@ -198,7 +198,7 @@ def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> l
             + (f"; {100 * wrong:.0f}% of high-confidence answers were wrong" if wrong is not None else "")
         )
     before = sum(1 for c in report.clarifications if c.before_design)
-    facts = sorted({c.uncovered for c in report.clarifications if c.uncovered})
+    facts = sorted({fact for c in report.clarifications for fact in c.facts})
     lines.append(
         f"{point}Clarifying questions: {len(report.clarifications)} ({before} before designing)"
         + (f"; facts uncovered: {', '.join(facts)}" if facts else "")

@@ -6,13 +6,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from interviewer.domain import SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
+from interviewer.domain import FACTS_SEPARATOR, SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
 from interviewer.rubric import Criterion, Rubric
-from interviewer.scoring.signals import asks_for_the_answer, concept_hits, match_clarification
-
-_QUESTION_PARTS = regex.compile(
-    r"(?<=\?)\s+|\s+and\s+(?=(?:what|how|which|who|when|where|is|are|do|does|can)\b)", regex.I
-)
+from interviewer.scoring.signals import asks_for_the_answer, concept_hits, match_clarifications
 
 MAX_PROBES_PER_CRITERION = 2
 """The interviewer asks about one criterion at most this often, so one gap does not eat the slot."""
@@ -56,7 +52,7 @@ class InterviewState:
     def note_move(self, move: Move) -> None:
         """Remember a move the interviewer made (also used to rebuild state on resume)."""
         if move.kind is MoveKind.ANSWER_CLARIFICATION and move.note:
-            self.revealed.update(move.note.split(","))
+            self.revealed.update(move.note.split(FACTS_SEPARATOR))
         if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.criterion_id:
             self.probes[move.criterion_id] = self.probes.get(move.criterion_id, 0) + 1
             self.current_criterion = move.criterion_id
@@ -98,19 +94,12 @@ class FollowUpPolicy:
         self.hear_clarification(state, question)
         if asks_for_the_answer(question):
             return Move(MoveKind.DECLINE_REVEAL, seed=seed)
-        facts = []  # a compound question ("How many users? And what is the budget?") gets every fact it asks for
-        parts = [part for part in _QUESTION_PARTS.split(question) if part.strip()]
-        for part in parts if len(parts) > 1 else [question]:
-            fact = match_clarification(part, self.rubric)
-            if fact is not None and fact not in facts:
-                facts.append(fact)
-        if not facts and len(parts) > 1:
-            whole = match_clarification(question, self.rubric)  # the parts alone may be too short to match
-            facts = [whole] if whole is not None else []
+        facts = match_clarifications(question, self.rubric)  # a compound question gets every fact it asks for
         if not facts:
             return Move(MoveKind.ASK_ASSUMPTION, seed=seed)
         answer = " ".join(fact.answer for fact in facts)
-        return Move(MoveKind.ANSWER_CLARIFICATION, fact=answer, note=",".join(f.about for f in facts), seed=seed)
+        note = FACTS_SEPARATOR.join(f.about for f in facts)
+        return Move(MoveKind.ANSWER_CLARIFICATION, fact=answer, note=note, seed=seed)
 
     def after_answer(
         self, state: InterviewState, assessment: Assessment, *, wrap_up_due: bool, seed: int, answer: str = ""

@@ -255,7 +255,7 @@ class OfflineGrader:
         honesty = honest / gaps if gaps else None
         total = sum(g.points for g in grades)
         answers = [g for g in grades if not g.unanswered]
-        uncovered = {c.uncovered for c in clarifications if c.uncovered and c.before_design}
+        uncovered = {fact for c in clarifications if c.before_design for fact in c.facts}
         asked_first = any(c.before_design for c in clarifications)
         notes: list[str] = []
         if not asked_first and graded:

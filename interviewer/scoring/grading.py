@@ -14,6 +14,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from interviewer.domain import (
+    FACTS_SEPARATOR,
     REVIEWED,
     SUSPECTED,
     AnswerLabel,
@@ -112,9 +113,10 @@ def read_transcript(rubric: Rubric, turns: Sequence[Turn]) -> TranscriptReading:
     previous: Turn | None = None
     for turn in turns:
         if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
-            fact = signals.match_clarification(turn.text, rubric)
+            facts = signals.match_clarifications(turn.text, rubric)
             before = first_answer is None or turn.seq < first_answer
-            clarifications.append(ClarificationAsked(turn.seq, turn.text, fact.about if fact else None, before))
+            uncovered = FACTS_SEPARATOR.join(fact.about for fact in facts) or None
+            clarifications.append(ClarificationAsked(turn.seq, turn.text, uncovered, before))
         elif turn.role is Role.CANDIDATE and turn.kind is TurnKind.ANSWER:
             answers.append((turn, answer_target(rubric, previous)))
         if turn.role is Role.INTERVIEWER:

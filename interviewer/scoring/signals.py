@@ -313,3 +313,23 @@ def quality(text: str, prompt: str = "", phrases_hit: int = 0) -> Quality:
         new_words = set(content_words(text)) - set(content_words(prompt))
         copies = fuzz.token_set_ratio(normalise(text), normalise(prompt)) >= ECHO_SIMILARITY and len(new_words) < 4
     return Quality(len(words), False, gibberish, stuffed, copies)
+
+
+_QUESTION_PARTS = regex.compile(
+    r"(?<=\?)\s+|\s+and\s+(?=(?:what|how|which|who|when|where|is|are|do|does|can)\b)", regex.I
+)
+
+
+def match_clarifications(question: str, rubric: Rubric) -> list[Clarification]:
+    """Every rubric fact a clarifying question asks about: a compound question ("How many users? And what is
+    the budget?") asks for each of its parts."""
+    parts = [part for part in _QUESTION_PARTS.split(question) if part.strip()]
+    facts: list[Clarification] = []
+    for part in parts if len(parts) > 1 else [question]:
+        fact = match_clarification(part, rubric)
+        if fact is not None and fact not in facts:
+            facts.append(fact)
+    if not facts and len(parts) > 1:
+        whole = match_clarification(question, rubric)  # the parts alone may be too short to match
+        facts = [whole] if whole is not None else []
+    return facts

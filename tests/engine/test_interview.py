@@ -323,6 +323,8 @@ def test_a_compound_clarifying_question_gets_every_fact_it_asks_for(interview: I
     collect(interview.respond("How many agents are there? And what is the budget?"))
     reply = interview.turns[-1].text
     assert "2,000 agents" in reply and "$25,000 a month" in reply
+    report = asyncio.run(interview.finish())
+    assert report.clarifications[0].facts == ["scale", "team and budget"]  # the report credits both
 
 
 def test_the_interviewer_never_asks_for_a_point_already_made(interview: Interview) -> None:
