@@ -121,13 +121,10 @@ def grade_text(grade: TurnGrade) -> str:
 
 
 _COUNT_TEXT = {
-    "correct": "correct",
-    "partial": "partial",
-    "idk": "I don't know",
+    **{label.value: LABEL_TEXT[label] for label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL, AnswerLabel.IDK)},
     "unanswered": "unanswered",
     "not_verified": "not verified",
-    "hedged_wrong": "hedged wrong",
-    "confident_wrong": "confident wrong",
+    **{label.value: LABEL_TEXT[label] for label in (AnswerLabel.HEDGED_WRONG, AnswerLabel.CONFIDENT_WRONG)},
 }
 
 

@@ -136,11 +136,11 @@ class Practice:
             settings = settings.model_copy(update={"openai_base_url": choice.base_url})
         return make_model(settings)
 
-    def models_on_offer(self, *, look_for_ollama: bool = True) -> ModelOffer:
+    def models_on_offer(self, settings: Settings | None = None, *, look_for_ollama: bool = True) -> ModelOffer:
         """Offline, the configured provider, and the models of a local Ollama if one runs."""
         from interviewer.llm.factory import describe, local_ollama_models
 
-        settings = self.settings()
+        settings = settings or self.settings()
         choices = [ModelChoice("offline", label="built-in offline", key="offline")]
         provider = settings.resolved_provider()
         if provider != "offline":

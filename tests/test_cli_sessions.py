@@ -61,6 +61,21 @@ def wait_for_turns(db: str, count: int) -> None:
     raise AssertionError(f"the app did not save {count} turns in time")
 
 
+def practising_plain(cli, turns_before: int = 0) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
+    """A plain interview in its own process, once it has saved a clarifying question and the reply to it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None
+    process.stdin.write(b"How many users?\n\n")
+    process.stdin.flush()
+    wait_for_turns(cli.db, turns_before + 3)
+    return process
+
+
 def text(result: subprocess.CompletedProcess) -> str:
     return result.stdout.decode()
 
@@ -95,16 +110,7 @@ def test_quiet_prints_only_the_report_and_resume_repeats_the_last_question(cli) 
     assert "Report for session 1" in text(quiet)
     with sqlite3.connect(cli.db) as connection:
         before = connection.execute("SELECT count(*) FROM turn").fetchone()[0]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdin is not None
-    process.stdin.write(b"How many users?\n\n")
-    process.stdin.flush()
-    wait_for_turns(cli.db, before + 3)
+    process = practising_plain(cli, turns_before=before)
     process.kill()
     process.wait()
     last = json.loads(text(cli("show", "2", "--format", "json")))["turns"][-1]["text"]
@@ -182,18 +188,7 @@ def test_history_show_and_grade(cli) -> None:
 
 
 def test_killed_session_is_interrupted_and_resumes(cli, tmp_path: Path) -> None:
-    env = {**os.environ}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdin is not None
-    process.stdin.write(b"How many users?\n\n")
-    process.stdin.flush()
-    wait_for_turns(cli.db, 3)
+    process = practising_plain(cli)
     process.send_signal(signal.SIGKILL)
     process.wait()
     with sqlite3.connect(cli.db) as connection:
@@ -209,16 +204,7 @@ def test_killed_session_is_interrupted_and_resumes(cli, tmp_path: Path) -> None:
 
 
 def test_ctrl_c_saves_the_session_and_says_how_to_resume(cli) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "interviewer", "--db", cli.db, "practice", "llm-support-assistant", "--plain"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdin is not None
-    process.stdin.write(b"How many users?\n\n")
-    process.stdin.flush()
-    wait_for_turns(cli.db, 3)
+    process = practising_plain(cli)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130

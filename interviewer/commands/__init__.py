@@ -24,6 +24,21 @@ def practice(args: argparse.Namespace) -> Practice:
     return Practice(args.db)
 
 
+def write_output(text: str, output: str | None, written: str) -> None:
+    """Write text to the file named by ``-o`` (saying ``written`` on standard error), or to standard output."""
+    import sys
+    from pathlib import Path
+
+    if not output:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(written, file=sys.stderr)
+
+
 def print_table(table: Sequence[Sequence[str]]) -> None:
     """Columns padded to their widest cell; the last column runs free."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, print_table
+from interviewer.commands import EXIT_INVALID, EXIT_OK, practice, print_table, write_output
 
 if TYPE_CHECKING:
     from interviewer.rubric import Problem, RubricInput
@@ -93,12 +93,5 @@ def list_rubrics(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     stored = practice(args).rubric(args.rubric_id, args.rubric_version)
     text = stored.source if stored.source.endswith("\n") else stored.source + "\n"
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"exported {stored.id} version {stored.version} to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output, f"exported {stored.id} version {stored.version} to {args.output}")
     return EXIT_OK

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, print_table
+from interviewer.commands import EXIT_INVALID, EXIT_OK, CommandError, practice, print_table, write_output
 from interviewer.commands.rubrics import report_problems
 
 if TYPE_CHECKING:
     from interviewer.engine import Interview
     from interviewer.llm.base import Model
     from interviewer.usecases import Practice
+    from interviewer.views import SessionView
 
 
 def practice_interview(args: argparse.Namespace) -> int:
@@ -137,52 +138,45 @@ def show(args: argparse.Namespace) -> int:
 
 
 def grade(args: argparse.Namespace) -> int:
-    from interviewer.render import report_json, report_lines
     from interviewer.views import ModelChoice
 
     practising = practice(args)
     practising.session_record(args.session_id)  # a missing session is named before a model is made
     grader = practising.grader(args.grader, ModelChoice(args.provider, args.model))
-    view = asyncio.run(practising.regrade(args.session_id, grader))
+    print_report(asyncio.run(practising.regrade(args.session_id, grader)), as_json=args.json)
+    return EXIT_OK
+
+
+def print_report(view: SessionView, *, as_json: bool) -> None:
+    """A session's newest report on standard output, as text or JSON."""
+    from interviewer.render import report_json, report_lines
+
     assert view.report is not None
-    if args.json:
+    if as_json:
         print(json.dumps(report_json(view.report, view.record), indent=2))
     else:
         print("\n".join(report_lines(view.report, view.rubric)))
-    return EXIT_OK
 
 
 def regrade_turn(args: argparse.Namespace) -> int:
     from interviewer.domain import AnswerLabel
-    from interviewer.render import report_json, report_lines
 
     view = asyncio.run(
         practice(args).override_label(
             args.session_id, args.seq, AnswerLabel(args.label), note=args.note, reviewer=args.reviewer
         )
     )
-    assert view.report is not None
     print(
         f"turn {args.seq} of session {args.session_id} is now {args.label}; the report is recomputed", file=sys.stderr
     )
-    if args.json:
-        print(json.dumps(report_json(view.report, view.record), indent=2))
-    else:
-        print("\n".join(report_lines(view.report, view.rubric)))
+    print_report(view, as_json=args.json)
     return EXIT_OK
 
 
 def export_labels(args: argparse.Namespace) -> int:
     rows = practice(args).overridden_answers(args.rubric)
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"{len(rows)} labelled answer(s) written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output, f"{len(rows)} labelled answer(s) written to {args.output}")
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from interviewer.domain import FACTS_SEPARATOR, SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
+from interviewer.domain import EARLY, FACTS_SEPARATOR, SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring.signals import asks_for_the_answer, concept_hits, match_clarifications
 
@@ -25,8 +25,6 @@ GENERAL_PROBES = (
     "Which decision in your design are you least sure of, and what would you measure to settle it?",
 )
 """The questions any interviewer asks once the rubric's own are spent: scale, failure, cost, operations."""
-EARLY = "early"
-"""The note of a wrap-up that comes before the clock calls for it (nothing is left to ask)."""
 DEEP_DIVE_AFTER = 3
 """Answers after which the design phase gives way to the deep dive."""
 

@@ -11,7 +11,7 @@ import random
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from interviewer.domain import SUSPECTED, Move, MoveKind, Role
+from interviewer.domain import EARLY, SUSPECTED, Move, MoveKind, Role
 from interviewer.llm.base import Message, ModelError, ReplyRequest, T, Usage
 
 _OPEN = [
@@ -119,7 +119,7 @@ def compose(move: Move, question: str = "", earlier: Sequence[str] = ()) -> str:
     if kind is MoveKind.TIME_WARNING:
         return pick(_WARNING).format(minutes=_minutes(move.minutes_left))
     if kind is MoveKind.WRAP_UP:
-        return pick(_WRAP_EARLY if move.note == "early" else _WRAP)
+        return pick(_WRAP_EARLY if move.note == EARLY else _WRAP)
     if kind is MoveKind.CLOSE:
         return pick(_CLOSE)
     if kind is MoveKind.ACKNOWLEDGE_IDK:

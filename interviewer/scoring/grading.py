@@ -8,7 +8,7 @@ built from the assessments. ``grade_transcript`` assesses only the answers that 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -30,6 +30,7 @@ from interviewer.domain import (
 )
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
+from interviewer.scoring.rules import points
 from interviewer.scoring.text import normalise
 
 MAX_GRADED_CHARS = 20_000
@@ -172,10 +173,6 @@ async def grade_transcript(
 def overridden(assessment: Assessment, override: LabelOverride, rubric: Rubric) -> Assessment:
     """The assessment with a reviewer's label: points follow the label; a label that is not wrong drops the
     misconceptions the grader saw, so they no longer cap the criterion."""
-    from dataclasses import replace
-
-    from interviewer.scoring.rules import points
-
     why = f"{REVIEWED} {override.reviewer}" + (f": {override.note}" if override.note else "")
     kept_notes = tuple(n for n in assessment.notes if not n.startswith(REVIEWED))
     return replace(

@@ -109,7 +109,7 @@ class HomeScreen(AppScreen):
 
         try:
             settings = self.practice.settings()
-            offer = self.practice.models_on_offer()
+            offer = self.practice.models_on_offer(settings)
         except PracticeError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Config file problem", severity="warning")
             return
