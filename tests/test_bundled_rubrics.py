@@ -40,6 +40,12 @@ def test_bundled_rubric_is_complete(path: Path) -> None:
     for criterion in rubric.criteria:
         assert criterion.concepts and criterion.follow_ups, criterion.id
         assert set(criterion.levels) == {0, 1, 2, 3, 4}, criterion.id
+    # depth for the deep-dive phase: enough to fill a 40-minute slot after the rubric's own follow-ups
+    assert len(rubric.deep_dives) >= 3
+    assert len({dive.criterion for dive in rubric.deep_dives}) >= 3
+    assert len(rubric.curveballs) >= 2
+    follow_ups = {q for c in rubric.criteria for q in c.follow_ups}
+    assert not follow_ups & {dive.ask for dive in rubric.deep_dives}
 
 
 @pytest.mark.parametrize("path", RUBRIC_FILES, ids=[p.stem for p in RUBRIC_FILES])

@@ -207,3 +207,45 @@ def test_problem_prints_as_file_line_field_message() -> None:
     with pytest.raises(RubricError) as caught:
         parse_rubric(edited("weight = 2", "weight = -2"), "rubrics/q.toml")
     assert str(caught.value) == "rubrics/q.toml:21: criterion[0].weight: must be a positive number"
+
+
+DEPTH = """
+[[deep_dive]]
+criterion = "decoupling"
+ask = "The email provider rate-limits you to 100 a minute. What changes?"
+strong = ["consumer concurrency capped", "backlog drains after the peak"]
+
+[[curveball]]
+say = "Marketing now wants every order confirmed by SMS as well."
+reopens = ["decoupling"]
+"""
+
+
+def test_deep_dives_and_curveballs_are_part_of_the_language() -> None:
+    rubric = parse_rubric(VALID + DEPTH, "r.toml")
+    [dive] = rubric.deep_dives
+    [ball] = rubric.curveballs
+    assert (dive.criterion, dive.strong[1]) == ("decoupling", "backlog drains after the peak")
+    assert ball.reopens == ["decoupling"]
+
+
+def test_a_deep_dive_on_an_unknown_criterion_is_located_with_a_hint() -> None:
+    text = VALID + DEPTH.replace('criterion = "decoupling"', 'criterion = "decoupeling"')
+    line = text.count("\n", 0, text.index('criterion = "decoupeling"')) + 1
+    assert problems_of(text) == [
+        (line, "deep_dive[0].criterion", "no criterion has the id 'decoupeling' (did you mean 'decoupling'?)")
+    ]
+
+
+def test_a_curveball_must_reopen_known_criteria() -> None:
+    found = problems_of(VALID + DEPTH.replace('reopens = ["decoupling"]', 'reopens = ["billing"]'))
+    assert [(field, message) for _, field, message in found] == [
+        ("curveball[0].reopens[0]", "no criterion has the id 'billing' (the criteria are decoupling)")
+    ]
+    found = problems_of(VALID + DEPTH.replace('reopens = ["decoupling"]', "reopens = []"))
+    assert [(field, message) for _, field, message in found] == [("curveball[0].reopens", "must not be empty")]
+
+
+def test_a_typo_in_a_deep_dive_key_gets_a_hint() -> None:
+    found = problems_of(VALID + DEPTH.replace("strong = [", "strongs = ["))
+    assert ("deep_dive[0].strongs", "unknown key (did you mean 'strong'?)") in [(f, m) for _, f, m in found]

@@ -82,4 +82,14 @@ def dump_rubric(rubric: Rubric) -> str:
         ]
     for criterion in rubric.criteria:
         out += ["", *_criterion(criterion)]
+    for dive in rubric.deep_dives:
+        out += [
+            "",
+            "[[deep_dive]]",
+            f"criterion = {_value(dive.criterion)}",
+            f"ask = {_text(dive.ask)}",
+            f"strong = {_strings(dive.strong)}",
+        ]
+    for ball in rubric.curveballs:
+        out += ["", "[[curveball]]", f"say = {_text(ball.say)}", f"reopens = {_strings(ball.reopens)}"]
     return "\n".join(out) + "\n"

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from interviewer.rubric.locate import Path as KeyPath
 from interviewer.rubric.locate import key_lines, line_of
-from interviewer.rubric.model import Clarification, Concept, Criterion, Misconception, Rubric
+from interviewer.rubric.model import Clarification, Concept, Criterion, Curveball, DeepDive, Misconception, Rubric
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -27,6 +27,8 @@ _KNOWN_KEYS: dict[str, list[str]] = {
     "criterion": [f.alias or name for name, f in Criterion.model_fields.items()],
     "concepts": [f.alias or name for name, f in Concept.model_fields.items()],
     "misconception": [f.alias or name for name, f in Misconception.model_fields.items()],
+    "deep_dive": [f.alias or name for name, f in DeepDive.model_fields.items()],
+    "curveball": [f.alias or name for name, f in Curveball.model_fields.items()],
 }
 
 
@@ -181,6 +183,8 @@ def _table_kind(path: KeyPath) -> str:
         "clarification": "clarification",
         "concepts": "concepts",
         "misconception": "misconception",
+        "deep_dive": "deep_dive",
+        "curveball": "curveball",
     }.get(names[-1], "")
 
 
@@ -206,4 +210,30 @@ def _semantic_problems(data: dict[str, Any], source: str, lines: dict[KeyPath, i
                 )
             else:
                 seen[criterion["id"]] = index
+        problems.extend(_reference_problems(data, source, lines, list(seen)))
     return problems
+
+
+def _reference_problems(data: dict[str, Any], source: str, lines: dict[KeyPath, int], ids: list[str]) -> list[Problem]:
+    """Deep dives and curveballs name criteria: each name must be one of the rubric's criterion ids."""
+    references: list[tuple[KeyPath, object]] = []
+    for index, dive in enumerate(_tables(data.get("deep_dive"))):
+        references.append((("deep_dive", index, "criterion"), dive.get("criterion")))
+    for index, ball in enumerate(_tables(data.get("curveball"))):
+        reopens = ball.get("reopens")
+        for item, name in enumerate(reopens if isinstance(reopens, list) else []):
+            references.append((("curveball", index, "reopens", item), name))
+    problems = []
+    for path, name in references:
+        if not isinstance(name, str) or name in ids:
+            continue  # a missing or mistyped value is the model's to report
+        hint = difflib.get_close_matches(name, ids, n=1)
+        known = f"did you mean '{hint[0]}'?" if hint else "the criteria are " + ", ".join(ids)
+        problems.append(
+            Problem(source, line_of(lines, path), field_name(path), f"no criterion has the id '{name}' ({known})")
+        )
+    return problems
+
+
+def _tables(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

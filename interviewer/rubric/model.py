@@ -63,6 +63,21 @@ class Clarification(_Strict):
     answer: Text
 
 
+class DeepDive(_Strict):
+    """A harder question on one criterion for the deep-dive phase, and what a strong answer covers."""
+
+    criterion: Slug
+    ask: Text
+    strong: Annotated[list[Text], Field(min_length=1)]
+
+
+class Curveball(_Strict):
+    """A mid-interview change of requirements, and the criteria it re-opens."""
+
+    say: Text
+    reopens: Annotated[list[Slug], Field(min_length=1)]
+
+
 class Rubric(_Strict):
     """One interview question and everything needed to run and score it."""
 
@@ -76,6 +91,8 @@ class Rubric(_Strict):
     question: Text
     clarifications: list[Clarification] = Field(default=[], alias="clarification")
     criteria: Annotated[list[Criterion], Field(min_length=1, alias="criterion")]
+    deep_dives: list[DeepDive] = Field(default=[], alias="deep_dive")
+    curveballs: list[Curveball] = Field(default=[], alias="curveball")
 
     @property
     def penalty(self) -> float:
@@ -95,6 +112,8 @@ __all__ = [
     "Clarification",
     "Concept",
     "Criterion",
+    "Curveball",
+    "DeepDive",
     "Misconception",
     "Rubric",
 ]
