@@ -60,6 +60,23 @@ class TurnKind(StrEnum):
     WRAP_UP = "wrap_up"
 
 
+class Persona(StrEnum):
+    """The interviewer's manner: how often it challenges, how hard it pushes, its tone."""
+
+    FRIENDLY = "friendly"
+    NEUTRAL = "neutral"
+    TOUGH = "tough"
+
+    @property
+    def described(self) -> str:
+        """The persona as the Home screen and the report put it."""
+        return {
+            "friendly": "friendly: encouraging, challenges only clear mistakes",
+            "neutral": "neutral: even-handed, follows up doubtful claims",
+            "tough": "tough: terse, presses on every trade-off and doubtful claim",
+        }[self.value]
+
+
 class Confidence(StrEnum):
     """A stance the candidate states for an answer."""
 
@@ -86,6 +103,7 @@ class MoveKind(StrEnum):
     ANSWER_CLARIFICATION = "answer_clarification"
     ASK_ASSUMPTION = "ask_assumption"
     PROBE = "probe"
+    CURVEBALL = "curveball"
     CHALLENGE = "challenge"
     ACKNOWLEDGE_IDK = "acknowledge_idk"
     DECLINE_REVEAL = "decline_reveal"
@@ -222,6 +240,7 @@ class SessionRecord:
     overall: float | None = None
     band: str | None = None
     honesty: float | None = None
+    persona: Persona = Persona.NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -251,6 +270,12 @@ REVIEWED = "label set by"
 """The note on an answer whose label a reviewer set (followed by who, and why)."""
 EARLY = "early"
 """The note of a wrap-up that comes before the clock calls for it (nothing is left to ask)."""
+DEEP_DIVE = "deep dive"
+"""The note of a probe that asks one of the rubric's deep-dive questions."""
+RETURN = "return"
+"""The note of a probe that returns, once, to a question the candidate left unanswered."""
+PUSH = "trade-off"
+"""The note of a probe that presses on the cost of a choice the candidate just made."""
 SUSPECTED = "suspected"
 """The note of a challenge that follows up a suspicion (a resemblance the offline grader cannot verify)."""
 NOT_VERIFIED = "not verified offline"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from interviewer import locations
 from interviewer.config import ConfigError, Settings, load_settings
-from interviewer.domain import AnswerLabel, LabelOverride, Role, SessionRecord, SessionStatus, TurnKind
+from interviewer.domain import AnswerLabel, LabelOverride, Persona, Role, SessionRecord, SessionStatus, TurnKind
 from interviewer.engine import Clock, Interview
 from interviewer.llm.base import Model
 from interviewer.rubric import RubricSummary, StoredRubric
@@ -209,8 +209,9 @@ class Practice:
         timed: bool = True,
         model: Model | None = None,
         grader: Grader | None = None,
+        persona: Persona = Persona.NEUTRAL,
     ) -> Interview:
-        """A new interview on a rubric's newest version (or the version given)."""
+        """A new interview on a rubric's newest version (or the version given), with an interviewer persona."""
         stored = self.rubric(rubric) if isinstance(rubric, str) else rubric
         model = model or self.model()
         return Interview.begin(
@@ -221,6 +222,7 @@ class Practice:
             model=model,
             grader=grader or self.grader_for(model),
             clock=self.clock,
+            persona=persona,
         )
 
     def resume(self, session_id: int, *, model: Model | None = None, grader: Grader | None = None) -> Interview:

@@ -19,6 +19,7 @@ from interviewer.domain import (
     Confidence,
     Move,
     MoveKind,
+    Persona,
     Phase,
     Report,
     Role,
@@ -49,6 +50,7 @@ _TURN_KIND = {
     MoveKind.ASK_ASSUMPTION: TurnKind.FACT,
     MoveKind.DECLINE_REVEAL: TurnKind.FACT,
     MoveKind.PROBE: TurnKind.PROBE,
+    MoveKind.CURVEBALL: TurnKind.PROBE,
     MoveKind.CHALLENGE: TurnKind.CHALLENGE,
     MoveKind.ACKNOWLEDGE_IDK: TurnKind.ACKNOWLEDGE,
     MoveKind.TIME_WARNING: TurnKind.NOTICE,
@@ -114,7 +116,7 @@ class Interview:
         self.model: Model = model or OfflineModel()
         self.fallback = OfflineModel()
         self.grader: Grader = grader or OfflineGrader()
-        self.policy = FollowUpPolicy(self.rubric)
+        self.policy = FollowUpPolicy(self.rubric, record.persona)
         self.state = InterviewState(phase=record.phase)
         self.timekeeper = Timekeeper(
             clock or SystemClock(), record.minutes, timed=record.timed, elapsed=record.elapsed_seconds
@@ -137,13 +139,19 @@ class Interview:
         model: Model | None = None,
         grader: Grader | None = None,
         clock: Clock | None = None,
+        persona: Persona = Persona.NEUTRAL,
     ) -> Interview:
         """Create a new session on a rubric version."""
         voice: Model = model or OfflineModel()
         if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
             raise InterviewError(f"an interview lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes, not {minutes}")
         record = store.create_session(
-            stored, minutes=minutes or stored.rubric.minutes, timed=timed, provider=voice.provider, model=voice.name
+            stored,
+            minutes=minutes or stored.rubric.minutes,
+            timed=timed,
+            provider=voice.provider,
+            model=voice.name,
+            persona=persona,
         )
         return cls(store, stored, record, [], model=voice, grader=grader, clock=clock)
 
@@ -219,7 +227,7 @@ class Interview:
         text = text.strip()
         if not text:
             raise InterviewError("an empty message: say something, or say that you do not know")
-        async for event in self._time_events():
+        async for event in self._time_events(draft=text, confidence=confidence):
             yield event
         if self.finished:
             return
@@ -244,9 +252,12 @@ class Interview:
         async for event in self.respond(IDK_TEXT):
             yield event
 
-    async def tick(self) -> AsyncIterator[Event]:
-        """Give due time warnings and end the interview when time is up (call it periodically)."""
-        async for event in self._time_events():
+    async def tick(self, draft: str = "") -> AsyncIterator[Event]:
+        """Give due time warnings and end the interview when time is up (call it periodically, by a timer).
+
+        ``draft`` is what the candidate is typing: if time is up, it is saved and graded as the last answer.
+        """
+        async for event in self._time_events(draft=draft):
             yield event
 
     async def finish(self) -> Report:
@@ -285,8 +296,14 @@ class Interview:
         else:
             assessment = await self._assess(turn, self._interviewer_before(len(self.turns) - 1))
             self.state.note_answer(assessment)
+            timekeeper = self.timekeeper
             move = self.policy.after_answer(
-                self.state, assessment, wrap_up_due=self.timekeeper.wrap_up_due, seed=seed, answer=turn.text
+                self.state,
+                assessment,
+                wrap_up_due=timekeeper.wrap_up_due,
+                seed=seed,
+                answer=turn.text,
+                progress=timekeeper.elapsed / timekeeper.total if timekeeper.timed and timekeeper.total else None,
             )
         async for event in self._say(move):
             yield event
@@ -304,10 +321,24 @@ class Interview:
         self._unsaved.append((turn.seq, assessment))
         return assessment
 
-    async def _time_events(self) -> AsyncIterator[Event]:
+    async def _time_events(self, draft: str = "", confidence: Confidence | None = None) -> AsyncIterator[Event]:
         if self.finished:
             return
         if self.timekeeper.expired:
+            if draft.strip():  # what was being typed when time ran out is the last answer, graded
+                turn = self._save(
+                    Turn(
+                        self._next_seq(),
+                        Role.CANDIDATE,
+                        TurnKind.ANSWER,
+                        draft.strip(),
+                        self.phase,
+                        self.timekeeper.elapsed,
+                        confidence=confidence,
+                    )
+                )
+                yield CandidateSaved(turn)
+                self.state.note_answer(await self._assess(turn, self._interviewer_before(len(self.turns) - 1)))
             async for event in self._say(Move(MoveKind.CLOSE, seed=self._seed())):
                 yield event
             yield InterviewEnded(await self.finish())
@@ -377,6 +408,7 @@ class Interview:
             "difficulty": self.rubric.difficulty,
             "phase": self.phase.heading,
             "minutes_left": self.timekeeper.remaining / 60 if self.record.timed else None,
+            "persona": self.record.persona.value,
         }
 
     def usage(self) -> tuple[int, int]:

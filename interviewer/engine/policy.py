@@ -6,8 +6,21 @@ from dataclasses import dataclass, field
 
 import regex
 
-from interviewer.domain import EARLY, FACTS_SEPARATOR, SUSPECTED, AnswerLabel, Assessment, Move, MoveKind, Phase
-from interviewer.rubric import Criterion, Rubric
+from interviewer.domain import (
+    DEEP_DIVE,
+    EARLY,
+    FACTS_SEPARATOR,
+    PUSH,
+    RETURN,
+    SUSPECTED,
+    AnswerLabel,
+    Assessment,
+    Move,
+    MoveKind,
+    Persona,
+    Phase,
+)
+from interviewer.rubric import Criterion, DeepDive, Rubric
 from interviewer.scoring.signals import asks_for_the_answer, concept_hits, match_clarifications
 
 MAX_PROBES_PER_CRITERION = 2
@@ -27,6 +40,43 @@ GENERAL_PROBES = (
 """The questions any interviewer asks once the rubric's own are spent: scale, failure, cost, operations."""
 DEEP_DIVE_AFTER = 3
 """Answers after which the design phase gives way to the deep dive."""
+CURVEBALL_AT = (0.45, 0.65)
+"""Shares of a timed slot after which the first and second curveball are thrown, even with criteria left."""
+MAX_RETURNS = 2
+"""Questions left unanswered that the interviewer comes back to, at most, in one session."""
+DIVES_PER_CURVEBALL = 2
+"""Deep dives asked before each curveball, when the clock has not called for it sooner."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a persona runs the interview (its tone is the voice's business)."""
+
+    challenge_suspicions: bool
+    """Whether a mere resemblance to a misconception is followed up, or only a stated one."""
+    stay_below: float
+    """After a partial answer, stay on its criterion while less than this share of its concepts is shown."""
+    max_probes: int
+    """How often one criterion is probed at most."""
+    push_tradeoffs: bool
+    """Whether a choice the candidate just made is pressed on for its cost, once per criterion."""
+
+
+STYLES: dict[Persona, Style] = {
+    Persona.FRIENDLY: Style(
+        challenge_suspicions=False, stay_below=0.34, max_probes=MAX_PROBES_PER_CRITERION, push_tradeoffs=False
+    ),
+    Persona.NEUTRAL: Style(
+        challenge_suspicions=True, stay_below=STAY_BELOW, max_probes=MAX_PROBES_PER_CRITERION, push_tradeoffs=False
+    ),
+    Persona.TOUGH: Style(challenge_suspicions=True, stay_below=0.75, max_probes=3, push_tradeoffs=True),
+}
+
+
+_AFTER_ANSWER = frozenset(
+    {MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL, MoveKind.WRAP_UP, MoveKind.CLOSE}
+)
+"""Moves that follow an answer (a time warning may come between a challenge and its answer)."""
 
 
 @dataclass
@@ -42,6 +92,15 @@ class InterviewState:
     current_criterion: str | None = None
     covered: dict[str, set[str]] = field(default_factory=dict)
     said: set[tuple[str, str]] = field(default_factory=set)  # (criterion, concept) the candidate has named
+    asked: tuple[str, str] | None = None  # the last question on a criterion: (criterion id, its words)
+    to_return: dict[str, tuple[str, int]] = field(
+        default_factory=dict
+    )  # unanswered question -> (criterion, answers then)
+    returned: set[str] = field(default_factory=set)
+    returned_at: int = -2  # answers given when the interviewer last came back to a question
+    pushed: set[str] = field(default_factory=set)  # criteria whose trade-offs were pressed on
+    dives: int = 0
+    curveballs: int = 0
     answers: int = 0
     clarifications: int = 0
     wrapping_up: bool = False
@@ -54,8 +113,23 @@ class InterviewState:
         if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.criterion_id:
             self.probes[move.criterion_id] = self.probes.get(move.criterion_id, 0) + 1
             self.current_criterion = move.criterion_id
-        if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.follow_up:
+        if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL) and move.follow_up:
             self.used_follow_ups.add(move.follow_up)
+        asking = move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL)
+        self.asked = (move.criterion_id, move.follow_up) if asking and move.criterion_id and move.follow_up else None
+        if move.note == DEEP_DIVE:
+            self.dives += 1
+        if move.note == RETURN and move.follow_up:
+            self.to_return.pop(move.follow_up, None)
+            self.returned.add(move.follow_up)
+            self.returned_at = self.answers
+        if move.note == PUSH and move.criterion_id:
+            self.pushed.add(move.criterion_id)
+        if move.kind is MoveKind.CURVEBALL:
+            self.curveballs += 1
+            self.current_criterion = move.criterion_id
+        if move.kind in _AFTER_ANSWER:
+            self.pending_challenge = None  # the challenge, if any, was answered
         if move.kind is MoveKind.CHALLENGE and move.claim:
             self.challenged.add(move.claim)
             self.pending_challenge = move.claim
@@ -68,6 +142,11 @@ class InterviewState:
 
     def note_answer(self, assessment: Assessment) -> None:
         self.answers += 1
+        if self.asked and self.pending_challenge is None and len(self.returned) + len(self.to_return) < MAX_RETURNS:
+            criterion_id, question = self.asked
+            elsewhere = not assessment.idk and not any(hit.criterion_id == criterion_id for hit in assessment.concepts)
+            if elsewhere and question not in self.returned:  # answered with something else, or nothing
+                self.to_return[question] = (criterion_id, self.answers)
         self.said.update((hit.criterion_id, hit.concept) for hit in assessment.concepts)
         if self.phase is Phase.CLARIFY:
             self.phase = Phase.DESIGN
@@ -79,8 +158,9 @@ class InterviewState:
 class FollowUpPolicy:
     """Chooses each interviewer move from the rubric, the state and the candidate's last turn."""
 
-    def __init__(self, rubric: Rubric) -> None:
+    def __init__(self, rubric: Rubric, persona: Persona = Persona.NEUTRAL) -> None:
         self.rubric = rubric
+        self.style = STYLES[persona]
         self._asked: dict[tuple[str, str], frozenset[str]] = {}
 
     def hear_clarification(self, state: InterviewState, question: str) -> None:
@@ -100,8 +180,16 @@ class FollowUpPolicy:
         return Move(MoveKind.ANSWER_CLARIFICATION, fact=answer, note=note, seed=seed)
 
     def after_answer(
-        self, state: InterviewState, assessment: Assessment, *, wrap_up_due: bool, seed: int, answer: str = ""
+        self,
+        state: InterviewState,
+        assessment: Assessment,
+        *,
+        wrap_up_due: bool,
+        seed: int,
+        answer: str = "",
+        progress: float | None = None,
     ) -> Move:
+        """The move after an answer; ``progress`` is the share of a timed slot spent (None when untimed)."""
         if state.wrapping_up:
             return Move(MoveKind.CLOSE, seed=seed)
         challenge = self._challenge(state, assessment, seed)
@@ -112,6 +200,19 @@ class FollowUpPolicy:
         if wrap_up_due:
             return Move(MoveKind.WRAP_UP, seed=seed)
         idk = assessment.label is AnswerLabel.IDK and assessment.idk
+        kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
+        heard = _in_their_words(answer, assessment.concepts[0].phrase) if assessment.concepts and not idk else None
+        if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
+            state.phase = Phase.DEEP_DIVE
+        push = self._push(state, assessment, answer, seed) if not answered_challenge and not idk else None
+        if push is not None:
+            return push
+        back = self._return(state, kind, heard, seed)
+        if back is not None:
+            return back
+        if progress is not None and state.curveballs < min(len(CURVEBALL_AT), len(self.rubric.curveballs)):
+            if progress >= CURVEBALL_AT[state.curveballs]:
+                return self._curveball(state, heard, seed)
         stay = not idk and not answered_challenge and assessment.label is AnswerLabel.PARTIAL
         criterion = self._next_criterion(
             state,
@@ -119,14 +220,7 @@ class FollowUpPolicy:
             avoid=state.current_criterion if idk or answered_challenge else None,
         )
         if criterion is None:
-            # every criterion is probed: dig into scale, failure, cost and operations until the clock says wrap up
-            general = next((q for q in GENERAL_PROBES if q not in state.used_follow_ups), None)
-            if general is None:
-                return Move(MoveKind.WRAP_UP, note=EARLY, seed=seed)
-            if state.phase is Phase.DESIGN:
-                state.phase = Phase.DEEP_DIVE
-            kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
-            return Move(kind, follow_up=general, seed=seed)
+            return self._depth(state, kind, heard, seed)
         follow_up = next(
             (
                 q
@@ -135,10 +229,6 @@ class FollowUpPolicy:
             ),
             None,
         )
-        if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
-            state.phase = Phase.DEEP_DIVE
-        kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
-        heard = _in_their_words(answer, assessment.concepts[0].phrase) if assessment.concepts and not idk else None
         return Move(
             kind,
             criterion_id=criterion.id,
@@ -148,11 +238,106 @@ class FollowUpPolicy:
             seed=seed,
         )
 
+    def _push(self, state: InterviewState, assessment: Assessment, answer: str, seed: int) -> Move | None:
+        """A tough interviewer presses on what a choice just made costs, once per criterion."""
+        target = assessment.criterion_id
+        if not self.style.push_tradeoffs or target is None or target in state.pushed:
+            return None
+        if assessment.label not in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
+            return None
+        chosen = next((hit for hit in assessment.concepts if hit.criterion_id == target), None)
+        if chosen is None:
+            return None
+        criterion = self.rubric.criterion(target)
+        heard = _in_their_words(answer, chosen.phrase)
+        return Move(
+            MoveKind.PROBE, criterion_id=target, criterion_title=criterion.title, heard=heard, note=PUSH, seed=seed
+        )
+
+    def _return(self, state: InterviewState, kind: MoveKind, heard: str | None, seed: int) -> Move | None:
+        """Come back, once, to a question the candidate answered with something else, after one other question."""
+        if state.answers - state.returned_at < 2:
+            return None  # never two returns in a row
+        for question, (criterion_id, at) in state.to_return.items():
+            if state.answers > at:
+                criterion = self.rubric.criterion(criterion_id)
+                return Move(
+                    kind,
+                    criterion_id=criterion_id,
+                    criterion_title=criterion.title,
+                    follow_up=question,
+                    heard=heard,
+                    note=RETURN,
+                    seed=seed,
+                )
+        return None
+
+    def _curveball(self, state: InterviewState, heard: str | None, seed: int) -> Move:
+        ball = self.rubric.curveballs[state.curveballs]
+        reopened = self.rubric.criterion(ball.reopens[0])  # the answer is graded against what it re-opens first
+        return Move(
+            MoveKind.CURVEBALL,
+            criterion_id=reopened.id,
+            criterion_title=reopened.title,
+            follow_up=ball.say,
+            heard=heard,
+            seed=seed,
+        )
+
+    def _depth(self, state: InterviewState, kind: MoveKind, heard: str | None, seed: int) -> Move:
+        """Every criterion is probed: deep dives and curveballs, then the rubric's unused follow-ups, then
+        scale, failure, cost and operations, until the clock says wrap up or nothing is left to ask."""
+        if state.phase is Phase.DESIGN:
+            state.phase = Phase.DEEP_DIVE
+        balls_left = state.curveballs < len(self.rubric.curveballs)
+        dive = self._next_dive(state)
+        if balls_left and (dive is None or state.dives >= DIVES_PER_CURVEBALL * (state.curveballs + 1)):
+            return self._curveball(state, heard, seed)
+        if dive is not None:
+            criterion = self.rubric.criterion(dive.criterion)
+            return Move(
+                kind,
+                criterion_id=criterion.id,
+                criterion_title=criterion.title,
+                follow_up=dive.ask,
+                heard=heard,
+                note=DEEP_DIVE,
+                seed=seed,
+            )
+        # the rubric's own questions on criteria still short of covered, then the general ones, then the rest
+        left = self._unused_follow_up(state, [c for c in self.rubric.criteria if self._level(state, c) < COVERED_AT])
+        if left is None:
+            general = next((q for q in GENERAL_PROBES if q not in state.used_follow_ups), None)
+            if general is not None:
+                return Move(kind, follow_up=general, heard=heard, seed=seed)
+            left = self._unused_follow_up(state, self.rubric.criteria)
+        if left is None:
+            return Move(MoveKind.WRAP_UP, note=EARLY, seed=seed)
+        criterion, question = left
+        return Move(
+            kind, criterion_id=criterion.id, criterion_title=criterion.title, follow_up=question, heard=heard, seed=seed
+        )
+
+    def _unused_follow_up(self, state: InterviewState, criteria: list[Criterion]) -> tuple[Criterion, str] | None:
+        """A follow-up of these criteria not asked yet and not asking for what was said, least-probed first."""
+        for criterion in sorted(criteria, key=lambda c: state.probes.get(c.id, 0)):
+            for question in criterion.follow_ups:
+                if question not in state.used_follow_ups and not self._asks_for_said(state, criterion, question):
+                    return criterion, question
+        return None
+
+    def _next_dive(self, state: InterviewState) -> DeepDive | None:
+        """The next deep dive not asked yet, on a criterion other than the one just discussed where possible."""
+        left = [dive for dive in self.rubric.deep_dives if dive.ask not in state.used_follow_ups]
+        if not left:
+            return None
+        return next((dive for dive in left if dive.criterion != state.current_criterion), left[0])
+
     def _challenge(self, state: InterviewState, assessment: Assessment, seed: int) -> Move | None:
         if state.pending_challenge is not None:
             return None  # one chance to reconsider, then move on
         stated = [(hit, None) for hit in assessment.misconceptions]
-        suspected = [(hit, SUSPECTED) for hit in assessment.suspicions]
+        suspected = [(hit, SUSPECTED) for hit in assessment.suspicions] if self.style.challenge_suspicions else []
         for hit, note in [*stated, *suspected]:
             if hit.claim not in state.challenged:
                 return Move(
@@ -181,13 +366,16 @@ class FollowUpPolicy:
     def _next_criterion(self, state: InterviewState, *, stay_on: str | None, avoid: str | None) -> Criterion | None:
         if stay_on:
             current = self.rubric.criterion(stay_on)
-            if state.probes.get(stay_on, 0) < MAX_PROBES_PER_CRITERION and self._level(state, current) < STAY_BELOW:
+            if (
+                state.probes.get(stay_on, 0) < self.style.max_probes
+                and self._level(state, current) < self.style.stay_below
+            ):
                 return current
         candidates = [
             c
             for c in self.rubric.criteria
             if c.id != avoid
-            and state.probes.get(c.id, 0) < MAX_PROBES_PER_CRITERION
+            and state.probes.get(c.id, 0) < self.style.max_probes
             and self._level(state, c) < COVERED_AT
         ]
         if not candidates:

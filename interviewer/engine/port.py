@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from interviewer.domain import Assessment, Phase, Report, SessionRecord, Turn
+from interviewer.domain import Assessment, Persona, Phase, Report, SessionRecord, Turn
 from interviewer.rubric import StoredRubric
 
 Assessed = tuple[int, Assessment]
@@ -19,7 +19,14 @@ class SessionStore(Protocol):
     """Where a live interview keeps its session, turns, clock and report."""
 
     def create_session(
-        self, rubric: StoredRubric, *, minutes: int, timed: bool, provider: str, model: str
+        self,
+        rubric: StoredRubric,
+        *,
+        minutes: int,
+        timed: bool,
+        provider: str,
+        model: str,
+        persona: Persona = Persona.NEUTRAL,
     ) -> SessionRecord:
         """Start a session on one rubric version."""
         ...

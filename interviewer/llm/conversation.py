@@ -31,12 +31,14 @@ def interviewer_messages(request: ReplyRequest, *, model: str, context_window: i
                 "claim": None,
                 "note": None,
                 "quote": None,
+                "heard": None,
                 **request.move.as_dict(),
             }
         ),
         question=str(context.get("question", "")).strip(),
         minutes_left=f"{minutes:.0f}" if isinstance(minutes, int | float) else "unknown",
         phase=context.get("phase", ""),
+        persona=context.get("persona", "neutral"),
     )
     turns = [
         Message("assistant" if t.role is Role.INTERVIEWER else "user", t.text) for t in request.transcript if t.text

@@ -20,6 +20,7 @@ from interviewer.domain import (
     MisconceptionHit,
     ModelLevel,
     Move,
+    Persona,
     Phase,
     Report,
     Role,
@@ -125,6 +126,7 @@ def session_from_row(
         overall=report.overall if report else None,
         band=report.band if report else None,
         honesty=report.honesty_rate if report else None,
+        persona=Persona(row.persona) if row.persona in Persona._value2member_map_ else Persona.NEUTRAL,
     )
 
 

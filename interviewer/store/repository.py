@@ -10,7 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from interviewer import locations
-from interviewer.domain import Assessment, LabelOverride, Phase, Report, SessionRecord, SessionStatus, Turn
+from interviewer.domain import Assessment, LabelOverride, Persona, Phase, Report, SessionRecord, SessionStatus, Turn
 from interviewer.rubric import RubricError, parse_rubric
 from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 from interviewer.store.converters import (
@@ -164,7 +164,14 @@ class Repository:
     # -- sessions and turns ----------------------------------------------------------------------
 
     def create_session(
-        self, rubric: StoredRubric, *, minutes: int, timed: bool, provider: str, model: str
+        self,
+        rubric: StoredRubric,
+        *,
+        minutes: int,
+        timed: bool,
+        provider: str,
+        model: str,
+        persona: Persona = Persona.NEUTRAL,
     ) -> SessionRecord:
         """Start a session on one rubric version."""
         with self.database.session() as session:
@@ -174,6 +181,7 @@ class Repository:
                 timed=timed,
                 provider=provider,
                 model=model,
+                persona=persona.value,
                 heartbeat_at=utc_now(),
             )
             session.add(row)

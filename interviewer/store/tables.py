@@ -68,6 +68,7 @@ class SessionRow(SQLModel, table=True):
     minutes: int
     provider: str = "offline"
     model: str = "offline"
+    persona: str = Field(default="neutral", sa_column_kwargs={"server_default": "neutral"})
     phase: str = "clarify"
     elapsed_seconds: float = 0.0
     phase_seconds: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from interviewer import locations
-from interviewer.domain import Assessment, Confidence, Phase, Report, SessionRecord, SessionStatus, Turn
+from interviewer.domain import Assessment, Confidence, Persona, Phase, Report, SessionRecord, SessionStatus, Turn
 from interviewer.engine import FakeClock, Interview, InterviewEnded, ReplyFinished, SessionStore
 from interviewer.rubric import StoredRubric, parse_rubric
 from interviewer.scoring.grader import OfflineGrader
@@ -35,13 +35,14 @@ def run_script(
     clock: FakeClock | None = None,
     step: float = 60.0,
     minutes: int | None = None,
+    persona: Persona = Persona.NEUTRAL,
 ) -> tuple[Interview, Report]:
     """Run a whole interview: the opening, each message a `step` of seconds apart, then finish."""
     clock = clock or FakeClock()
     get_rubric = getattr(repository, "get_rubric", None)
     stored = get_rubric(rubric_id) if get_rubric else bundled_rubric(rubric_id)
     assert stored is not None
-    interview = Interview.begin(repository, stored, clock=clock, minutes=minutes)
+    interview = Interview.begin(repository, stored, clock=clock, minutes=minutes, persona=persona)
     collect(interview.opening())
     for message in messages:
         if interview.finished:
@@ -65,12 +66,19 @@ class MemoryStore:
         self.reports: dict[int, Report] = {}
 
     def create_session(
-        self, rubric: StoredRubric, *, minutes: int, timed: bool, provider: str, model: str
+        self,
+        rubric: StoredRubric,
+        *,
+        minutes: int,
+        timed: bool,
+        provider: str,
+        model: str,
+        persona: Persona = Persona.NEUTRAL,
     ) -> SessionRecord:
         session_id = len(self.records) + 1
         record = SessionRecord(
             session_id, rubric.id, rubric.version, rubric.rubric.title, rubric.rubric.topic, SessionStatus.ACTIVE,
-            timed, minutes, provider, model, Phase.CLARIFY, 0.0, {}, datetime.now(UTC), None,
+            timed, minutes, provider, model, Phase.CLARIFY, 0.0, {}, datetime.now(UTC), None, persona=persona,
         )  # fmt: skip
         self.records[session_id], self.turns[session_id], self.assessments[session_id] = record, [], {}
         return record

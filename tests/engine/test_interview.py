@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from interviewer.domain import Confidence, MoveKind, Phase, Role, SessionStatus, TurnKind
+from interviewer.domain import RETURN, Confidence, MoveKind, Phase, Role, SessionStatus, TurnKind
 from interviewer.engine import (
     CandidateSaved,
     FakeClock,
@@ -15,6 +15,7 @@ from interviewer.engine import (
     PauseRefused,
     ReplyChunk,
 )
+from interviewer.engine.policy import MAX_RETURNS
 from interviewer.llm.base import ReplyRequest
 from interviewer.llm.offline import OfflineModel
 from interviewer.usecases import Practice, PracticeError
@@ -92,10 +93,14 @@ def test_probes_follow_rubric_lines_and_never_repeat(interview: Interview) -> No
         collect(interview.respond("We would keep it simple and measure it."))
         if interview.finished:
             break
-    follow_ups = [t.move.follow_up for t in interview.turns if t.move and t.move.follow_up]
+    follow_ups = [t.move.follow_up for t in interview.turns if t.move and t.move.follow_up and t.move.note != RETURN]
     assert follow_ups and len(follow_ups) == len(set(follow_ups))
     lines = {q for c in interview.rubric.criteria for q in c.follow_ups}
     assert set(follow_ups) <= lines
+    # a question answered with something else is come back to once, later, and only a couple of times a session
+    returns = [t.move.follow_up for t in interview.turns if t.move and t.move.note == RETURN]
+    assert 1 <= len(returns) <= MAX_RETURNS and len(set(returns)) == len(returns)
+    assert set(returns) <= set(follow_ups)
 
 
 def test_designing_without_asking_is_noted(repository) -> None:
@@ -158,13 +163,38 @@ def test_a_timed_interview_cannot_pause_but_untimed_practice_can(repository, clo
     assert not untimed.timekeeper.expired and collect(untimed.tick()) == []
 
 
-def test_a_message_after_time_is_up_ends_the_interview(repository, clock: FakeClock) -> None:
+def test_a_message_after_time_is_up_is_the_last_answer_and_is_graded(repository, clock: FakeClock) -> None:
     interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, minutes=5)
     collect(interview.opening())
     clock.advance(6 * 60)
-    events = collect(interview.respond("one more thing"))
-    assert any(isinstance(e, InterviewEnded) for e in events)
-    assert not any(isinstance(e, CandidateSaved) for e in events)
+    events = collect(interview.respond("Bedrock through PrivateLink, so no GPUs of our own to run."))
+    [saved] = [e.turn for e in events if isinstance(e, CandidateSaved)]
+    [ended] = [e for e in events if isinstance(e, InterviewEnded)]
+    assert [g.turn for g in ended.report.grades] == [saved.seq]
+    assert interview.turns[-1].move.kind is MoveKind.CLOSE
+
+
+def test_the_timer_saves_what_was_being_typed_when_time_runs_out(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, minutes=5)
+    collect(interview.opening())
+    clock.advance(4 * 60 + 30)
+    warned = said(collect(interview.tick(draft="half a thought")))
+    assert warned and "minute" in warned[0] and not interview.finished  # a warning, the draft untouched
+    clock.advance(60)
+    events = collect(interview.tick(draft="We'd put Bedrock behind"))
+    assert interview.finished
+    assert [e.turn.text for e in events if isinstance(e, CandidateSaved)] == ["We'd put Bedrock behind"]
+    stored = repository.session_turns(interview.session_id)
+    assert [t.text for t in stored if t.role is Role.CANDIDATE] == ["We'd put Bedrock behind"]
+    assert len(interview.report.grades) == 1
+
+
+def test_an_empty_draft_at_time_out_adds_no_answer(repository, clock: FakeClock) -> None:
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, minutes=5)
+    collect(interview.opening())
+    clock.advance(6 * 60)
+    events = collect(interview.tick(draft="   "))
+    assert interview.finished and not any(isinstance(e, CandidateSaved) for e in events)
 
 
 def test_phase_time_is_accounted(repository, clock: FakeClock) -> None:
@@ -351,5 +381,5 @@ def test_a_strong_candidate_is_asked_new_questions_instead_of_being_sent_home(re
     early = [t.text for t in interview.turns if t.role is Role.INTERVIEWER and t.at_seconds < 0.85 * 40 * 60]
     assert len(answers) >= 14  # at least twelve more answers after the two that covered the ground
     assert not any("nearly out of time" in text.lower() for text in early)
-    asked = [t.move.follow_up for t in interview.turns if t.move is not None and t.move.follow_up]
+    asked = [t.move.follow_up for t in interview.turns if t.move and t.move.follow_up and t.move.note != RETURN]
     assert len(asked) == len(set(asked))  # no question asked twice

@@ -73,7 +73,7 @@ def test_the_home_line_says_how_to_configure_a_model() -> None:
 
 
 def test_a_missing_prompt_variable_is_an_error_not_a_blank() -> None:
-    with pytest.raises(PromptError, match="needs minutes_left, move, phase"):
+    with pytest.raises(PromptError, match="needs minutes_left, move, persona, phase"):
         render("interviewer.md.j2", rubric={"title": "t"})
     with pytest.raises(PromptError, match="no prompt file"):
         render("nope.j2")
@@ -154,7 +154,11 @@ def test_every_move_kinds_prompt_carries_what_the_move_needs(kind: MoveKind) -> 
         fact="About 2,000 agents, peaking at 50 requests per second."
         if kind is MoveKind.ANSWER_CLARIFICATION
         else None,
-        follow_up="Would you self-host the model?" if kind is MoveKind.PROBE else None,
+        follow_up="Would you self-host the model?"
+        if kind is MoveKind.PROBE
+        else "Legal now says no ticket text may leave the EU."
+        if kind is MoveKind.CURVEBALL
+        else None,
         claim="With Bedrock you manage the GPU instances" if kind is MoveKind.CHALLENGE else None,
         quote="we'd patch the Bedrock GPU hosts ourselves" if kind is MoveKind.CHALLENGE else None,
         minutes_left=5.0,
@@ -167,6 +171,7 @@ def test_every_move_kinds_prompt_carries_what_the_move_needs(kind: MoveKind) -> 
         MoveKind.OPEN: [question],
         MoveKind.ANSWER_CLARIFICATION: ["50 requests per second"],
         MoveKind.PROBE: ["Would you self-host the model?"],
+        MoveKind.CURVEBALL: ["Legal now says no ticket text may leave the EU.", "change to the brief"],
         MoveKind.CHALLENGE: ["we'd patch the Bedrock GPU hosts ourselves"],
         MoveKind.ACKNOWLEDGE_IDK: ["do not know", "Model serving and compute"],
         MoveKind.ASK_ASSUMPTION: ["state an assumption"],
@@ -177,3 +182,30 @@ def test_every_move_kinds_prompt_carries_what_the_move_needs(kind: MoveKind) -> 
     }[kind]
     for need in needs:
         assert need in system.content, (kind, need)
+
+
+@pytest.mark.parametrize(
+    ("note", "heard", "needs"),
+    [
+        ("deep dive", None, ["harder, deep-dive question", "When does self-hosting pay off?"]),
+        ("return", None, ["left unanswered earlier", "When does self-hosting pay off?"]),
+        ("trade-off", "Bedrock", ["just chose Bedrock", "what that choice costs"]),
+        (None, "PrivateLink", ["what the candidate just said (PrivateLink)"]),
+    ],
+)
+def test_a_probes_prompt_says_what_kind_of_probe_it_is(note: str | None, heard: str | None, needs: list[str]) -> None:
+    move = Move(
+        MoveKind.PROBE, criterion_id="serving", follow_up="When does self-hosting pay off?", note=note, heard=heard
+    )
+    [system, *_] = interviewer_messages(ReplyRequest(move=move, context={}), model="gpt-4o-mini", context_window=16_000)
+    for need in needs:
+        assert need in system.content, need
+
+
+@pytest.mark.parametrize(
+    ("persona", "manner"), [("friendly", "warm and encouraging"), ("neutral", "even-handed"), ("tough", "bar-raiser")]
+)
+def test_the_persona_sets_the_manner(persona: str, manner: str) -> None:
+    request = ReplyRequest(move=Move(MoveKind.OPEN), context={"question": "Q?", "persona": persona})
+    [system, *_] = interviewer_messages(request, model="gpt-4o-mini", context_window=16_000)
+    assert manner in system.content
