@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     practice.add_argument("--quiet", action="store_true", help="with --plain: do not print the conversation")
     practice.add_argument("--provider", choices=PROVIDERS, help="who interviews (env INTERVIEWER_PROVIDER)")
     practice.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
+    practice.add_argument(
+        "--persona",
+        choices=("friendly", "neutral", "tough"),
+        help="the interviewer's manner (default: 'persona' in the config file, else neutral)",
+    )
     practice.set_defaults(handler=sessions.practice_interview)
 
     resume = commands.add_parser("resume", help="go on with an interrupted session")

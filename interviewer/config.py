@@ -60,6 +60,9 @@ class Settings(BaseModel):
         16_000, ge=1_000, description="Tokens the model may be sent; older turns are summarised past it."
     )
     prices: dict[str, Price] = Field(default_factory=dict, description="Per-model prices, to show the cost.")
+    persona: Literal["friendly", "neutral", "tough"] = Field(
+        "neutral", description="The interviewer's manner: friendly, neutral or tough."
+    )
 
     def resolved_provider(self) -> Provider:
         """The provider to use: the one named, else the first whose key (or server) is configured."""
@@ -91,6 +94,7 @@ def config_path() -> Path:
 _ENVIRONMENT = {
     "INTERVIEWER_PROVIDER": "provider",
     "INTERVIEWER_MODEL": "model",
+    "INTERVIEWER_PERSONA": "persona",
     "OPENAI_API_KEY": "openai_api_key",
     "OPENAI_BASE_URL": "openai_base_url",
     "ANTHROPIC_API_KEY": "anthropic_api_key",

@@ -2,12 +2,16 @@
 
 The interviewer's lines start with ``Interviewer: ``. A candidate message ends at an empty line
 or at the end of input. ``/idk``, ``/sure low|medium|high``, ``/time`` and ``/end`` are commands.
+Time is kept by a timer, not by the next message: warnings are printed when they fall due, and at
+zero the interview ends, with the lines typed so far saved and graded as the last answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
+import threading
 from collections.abc import AsyncIterator
 from typing import IO
 
@@ -26,6 +30,12 @@ from interviewer.render import report_json, report_lines
 
 COMMANDS = "/idk, /sure low|medium|high, /time, /end"
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
+TICK_SECONDS = 1.0
+"""How often the timer looks at the clock while the candidate types."""
+
+
+class _TimeUp(Exception):
+    """The clock ran out while a message was being typed; the interview has ended."""
 
 
 class PlainSession:
@@ -40,9 +50,15 @@ class PlainSession:
         as_json: bool = False,
         talk: IO[str] | None = None,
         resumed: bool = False,
+        tick_seconds: float = TICK_SECONDS,
     ) -> None:
         """Run ``interview``; the report goes to ``writer``, the conversation to ``talk`` (None: nowhere)."""
         self.interview = interview
+        self.tick_seconds = tick_seconds
+        self._lines: asyncio.Queue[str] | None = None
+        self._next_line: asyncio.Task[str] | None = None
+        self.typed: list[str] = []
+        self._ended = False
         self.reader = reader
         self.writer = writer
         self.talk = talk
@@ -73,31 +89,74 @@ class PlainSession:
         elif isinstance(event, (CandidateSaved, InterviewEnded)):
             pass
 
-    def _read_message(self) -> str | None:
+    def _start_reading(self) -> None:
+        """Read standard input in a thread, so the clock can be kept while the candidate types."""
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str] = asyncio.Queue()
+        self._lines = lines
+
+        def read() -> None:
+            while True:
+                try:
+                    line = self.reader.readline()
+                except (OSError, ValueError):  # closed underneath us: the same as the end of input
+                    line = ""
+                try:
+                    loop.call_soon_threadsafe(lines.put_nowait, line)
+                except RuntimeError:  # the loop is closed: the interview is over
+                    return
+                if line == "":
+                    return
+
+        threading.Thread(target=read, name="plain-input", daemon=True).start()
+
+    async def _readline(self) -> str:
+        """The next line of input; meanwhile the timer gives warnings, and ends the interview at zero."""
+        assert self._lines is not None
+        if self._ended:
+            return ""  # the end of input stays the end
+        if self._next_line is None:
+            self._next_line = asyncio.ensure_future(self._lines.get())
+        while True:
+            done, _ = await asyncio.wait({self._next_line}, timeout=self.tick_seconds)
+            if done:
+                line, self._next_line = self._next_line.result(), None
+                self._ended = line == ""
+                return line
+            if self.interview.timekeeper.timed:
+                await self._show(self.interview.tick(draft="\n".join(self.typed)))
+                if self.interview.finished:
+                    raise _TimeUp
+
+    async def _read_message(self) -> str | None:
         """Lines up to an empty line; None at the end of input with nothing read."""
         if self.interactive:
             self._write("You (an empty line sends; " + COMMANDS + "):\n")
-        lines: list[str] = []
+        self.typed = []  # the message being typed: at time-out, it is the last answer
         while True:
-            line = self.reader.readline()
+            line = await self._readline()
             if line == "":
-                return "\n".join(lines) if lines else None
+                return "\n".join(self.typed) if self.typed else None
             line = line.rstrip("\r\n").translate(_CONTROL)
             if not line.strip():
-                if lines:
-                    return "\n".join(lines)
+                if self.typed:
+                    return "\n".join(self.typed)
                 continue
-            if line.strip().startswith("/") and not lines:
+            if line.strip().startswith("/") and not self.typed:
                 return line.strip()
-            lines.append(line)
+            self.typed.append(line)
 
     async def run(self) -> Report:
         last = next((t for t in reversed(self.interview.turns) if t.role is Role.INTERVIEWER), None)
         if self.resumed and last is not None and not self.interview.awaiting_reply:
             self._write(f"Interviewer: {last.text}\n\n")  # where the conversation stopped
+        self._start_reading()
         await self._show(self.interview.opening())
         while not self.interview.finished:
-            message = self._read_message()
+            try:
+                message = await self._read_message()
+            except _TimeUp:
+                break
             if message is None:
                 break
             if message.startswith("/"):
@@ -110,6 +169,8 @@ class PlainSession:
             if not message:
                 continue
             await self._show(self.interview.respond(message, confidence=confidence))
+        if self._next_line is not None:
+            self._next_line.cancel()  # the reader thread may still wait on a terminal; nothing more is read
         report = self.interview.report or await self.interview.finish()
         self._print_report(report)
         return report
@@ -156,7 +217,7 @@ class PlainSession:
                     "=" * min(len(title), 78),
                     title,
                     "=" * min(len(title), 78),
-                    *report_lines(report, self.interview.rubric),
+                    *report_lines(report, self.interview.rubric, session=self.interview.record),
                 ]
             )
             + "\n"
@@ -183,20 +244,21 @@ def run_plain(
     resumed: bool = False,
     reader: IO[str] | None = None,
     writer: IO[str] | None = None,
+    tick_seconds: float = TICK_SECONDS,
 ) -> Report:
     """Run an interview on standard input and output until /end, the end of input or time.
 
     The report goes to standard output; so does the conversation, except with ``as_json`` (then it goes
     to standard error, so standard output is valid JSON) or ``quiet`` (then it is not printed).
     """
-    import asyncio
-
     reader = reader or sys.stdin
     if reader is sys.stdin and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")  # binary junk must not crash the interview
     out = writer or sys.stdout
     talk = None if quiet else (sys.stderr if as_json else out)
-    session = PlainSession(interview, reader, out, as_json=as_json, talk=talk, resumed=resumed)
+    session = PlainSession(
+        interview, reader, out, as_json=as_json, talk=talk, resumed=resumed, tick_seconds=tick_seconds
+    )
     # Not asyncio.run: its SIGINT handler only cancels the task, which a blocking read of standard
     # input never notices, so Ctrl-C would wait for the end of input and then finish the session.
     # Without it, Ctrl-C raises KeyboardInterrupt at once and the session stays resumable.
@@ -204,4 +266,10 @@ def run_plain(
     try:
         return loop.run_until_complete(session.run())
     finally:
+        # after Ctrl-C the conversation is still pending: cancel it cleanly (what was said is saved)
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.wait(pending))
         loop.close()

@@ -63,6 +63,7 @@ def report_json(report: Report, session: SessionRecord | None = None) -> dict[st
         data["status"] = session.status.value
         data["minutes"] = session.minutes
         data["elapsed_seconds"] = round(session.elapsed_seconds, 1)
+        data["persona"] = session.persona.value
     return data
 
 
@@ -138,6 +139,14 @@ def _labels_line(report: Report, rubric: Rubric) -> str:
     return f"Answers: {counts} (points {report.confidence_total:+.2f}, t = {rubric.confidence_target})"
 
 
+def interviewer_line(session: SessionRecord) -> str:
+    """Who interviewed: the persona and the model that voiced it."""
+    voice = (
+        "the built-in offline interviewer" if session.provider == "offline" else f"{session.provider} {session.model}"
+    )
+    return f"Interviewer persona: {session.persona.described}; voiced by {voice}"
+
+
 def _grader_line(report: Report) -> str:
     if report.grader == "offline":
         return (
@@ -175,14 +184,17 @@ def strong_answers(report: Report, rubric: Rubric) -> list[tuple[str, str, list[
     return shown
 
 
-def report_lines(report: Report, rubric: Rubric, *, markdown: bool = False) -> list[str]:
-    """The report as lines of text (or Markdown)."""
+def report_lines(
+    report: Report, rubric: Rubric, *, markdown: bool = False, session: SessionRecord | None = None
+) -> list[str]:
+    """The report as lines of text (or Markdown); with the session, who interviewed is said too."""
     bullet = "- " if markdown else "  "
     head = "### " if markdown else ""
     point = "- " if markdown else ""
     reviewed = sum(1 for grade in report.grades if grade.reviewed)
     lines = [
         point + _overall_line(report),
+        *([point + interviewer_line(session)] if session is not None else []),
         point + _grader_line(report) + (f"; {reviewed} answer label(s) set by a reviewer" if reviewed else ""),
         point + _labels_line(report, rubric),
         point + _honesty_line(report),
@@ -235,7 +247,8 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
         "",
         f"Session {session.id} · rubric `{session.rubric_id}` v{session.rubric_version} · "
         f"{session.started_at:%Y-%m-%d %H:%M} UTC · {mm_ss(session.elapsed_seconds)} of {session.minutes}:00 "
-        f"{'timed' if session.timed else 'untimed'} · {session.status.value} · interviewer: {session.provider}",
+        f"{'timed' if session.timed else 'untimed'} · {session.status.value} · interviewer: {session.provider}, "
+        f"{session.persona.value}",
         "",
         "## Question",
         "",
@@ -243,7 +256,7 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
         "",
     ]
     if report is not None:
-        out += ["## Report", "", *report_lines(report, rubric, markdown=True), ""]
+        out += ["## Report", "", *report_lines(report, rubric, markdown=True, session=session), ""]
     else:
         out += ["_Not graded yet: `interviewer grade " + str(session.id) + "` scores it._", ""]
     out += ["## Transcript", ""]

@@ -209,9 +209,12 @@ class Practice:
         timed: bool = True,
         model: Model | None = None,
         grader: Grader | None = None,
-        persona: Persona = Persona.NEUTRAL,
+        persona: Persona | None = None,
     ) -> Interview:
-        """A new interview on a rubric's newest version (or the version given), with an interviewer persona."""
+        """A new interview on a rubric's newest version (or the version given).
+
+        The persona is the one given, else the configured one (``persona`` in the config file).
+        """
         stored = self.rubric(rubric) if isinstance(rubric, str) else rubric
         model = model or self.model()
         return Interview.begin(
@@ -222,7 +225,7 @@ class Practice:
             model=model,
             grader=grader or self.grader_for(model),
             clock=self.clock,
-            persona=persona,
+            persona=persona or Persona(self.settings().persona),
         )
 
     def resume(self, session_id: int, *, model: Model | None = None, grader: Grader | None = None) -> Interview:

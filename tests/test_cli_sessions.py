@@ -247,3 +247,19 @@ def test_eval_grader_names_bad_lines(cli, tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
     assert lines[0].startswith(f"{data}:1: label must be one of") and lines[1].startswith(f"{data}:2: ")
+
+
+def test_the_persona_is_chosen_on_the_command_line_and_shown_with_the_report(cli) -> None:
+    result = cli("practice", "llm-support-assistant", "--plain", "--json", "--persona", "tough", stdin=ANSWERS)
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(text(result))["persona"] == "tough"
+    shown = text(cli("show", "1"))
+    assert "Interviewer persona: tough" in shown
+    bad = cli("practice", "llm-support-assistant", "--plain", "--persona", "rude")
+    assert bad.returncode == 2 and b"friendly" in bad.stderr
+
+
+def test_the_configured_persona_is_the_default(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEWER_PERSONA", "friendly")
+    result = cli("practice", "llm-support-assistant", "--plain", "--json", stdin="I don't know.\n")
+    assert json.loads(text(result))["persona"] == "friendly"

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 
 
 def practice_interview(args: argparse.Namespace) -> int:
+    from interviewer.domain import Persona
     from interviewer.engine import InterviewError
 
     practising = practice(args)
     model = chosen_model(practising, args)
+    persona = Persona(args.persona) if args.persona else None
     try:
-        interview = practising.start(args.rubric_id, minutes=args.minutes, timed=not args.untimed, model=model)
+        interview = practising.start(
+            args.rubric_id, minutes=args.minutes, timed=not args.untimed, model=model, persona=persona
+        )
     except InterviewError as exc:
         raise CommandError(f"--minutes: {exc}") from None
     if not args.plain:
@@ -155,7 +159,7 @@ def print_report(view: SessionView, *, as_json: bool) -> None:
     if as_json:
         print(json.dumps(report_json(view.report, view.record), indent=2))
     else:
-        print("\n".join(report_lines(view.report, view.rubric)))
+        print("\n".join(report_lines(view.report, view.rubric, session=view.record)))
 
 
 def regrade_turn(args: argparse.Namespace) -> int:

@@ -170,3 +170,31 @@ async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> 
         [history] = [hit for hit in hits if str(hit.display) == "History"]
         app.call_later(history.command)  # as the palette runs it: on the app's own loop
         await wait_for_screen(pilot, HistoryScreen)
+
+
+async def test_time_up_keeps_the_typed_draft_as_the_last_answer_and_the_chosen_persona(tmp_path: Path) -> None:
+    from textual.widgets import Select
+
+    clock = FakeClock()
+    app = make_app(tmp_path / "app.db", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        await wait_until(pilot, lambda: app.screen.offer is not None)  # the settings are read: the choosers are set
+        app.screen.query_one("#persona", Select).value = "tough"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, InterviewScreen)
+        screen = app.screen
+        interview = screen.interview
+        await wait_until(pilot, lambda: len(interview.turns) == 1 and bool(screen.query("HeaderTitle")))
+        screen.query_one("#answer", TextArea).load_text("Bedrock behind a VPC endpoint, and")  # never sent
+        clock.advance(interview.timekeeper.total + 1)
+        screen.refresh_clock()
+        await wait_for_screen(pilot, ReportScreen)
+        report = app.screen
+        await wait_until(pilot, lambda: "Overall" in str(report.query_one("#report-text", Markdown).source))
+        view = app.practice.session(interview.session_id)
+        candidate = [t.text for t in view.turns if t.role.value == "candidate"]
+        assert candidate == ["Bedrock behind a VPC endpoint, and"]
+        assert view.report is not None and [g.turn for g in view.report.grades] == [2]
+        assert view.record.persona.value == "tough"
+        assert "Interviewer persona: tough" in str(report.query_one("#report-text", Markdown).source)

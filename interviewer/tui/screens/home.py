@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Markdown, OptionList, Select, Static, Switch
 
+from interviewer.domain import Persona
 from interviewer.tui.base import AppScreen
 
 if TYPE_CHECKING:
@@ -74,6 +75,13 @@ class HomeScreen(AppScreen):
             Horizontal(
                 Label("Interviewer"),
                 Select([("built-in offline", "offline")], value="offline", allow_blank=False, id="provider"),
+                Select(
+                    [(persona.value, persona.value) for persona in Persona],
+                    value=Persona.NEUTRAL.value,
+                    allow_blank=False,
+                    id="persona",
+                    tooltip="The interviewer's manner: " + "; ".join(p.described for p in Persona),
+                ),
                 id="provider-row",
             ),
             Static("Interviewer: built-in offline (no network, no key).", id="model"),
@@ -121,6 +129,7 @@ class HomeScreen(AppScreen):
         chooser: Select[str] = self.query_one("#provider", Select)
         chooser.set_options([(choice.label, choice.key) for choice in offer.choices])
         chooser.value = offer.default
+        self.query_one("#persona", Select).value = settings.persona
         self.query_one("#model", Static).update(offer.line)
 
     def chosen_model(self) -> Model:
@@ -206,8 +215,13 @@ class HomeScreen(AppScreen):
             self.notify("Choose between 1 and 240 minutes.", title="Length out of range", severity="warning")
             return
         try:
+            persona = self.query_one("#persona", Select).value
             interview = self.practice.start(
-                self.selected, minutes=minutes, timed=self.query_one("#timed", Switch).value, model=self.chosen_model()
+                self.selected,
+                minutes=minutes,
+                timed=self.query_one("#timed", Switch).value,
+                model=self.chosen_model(),
+                persona=Persona(persona) if isinstance(persona, str) else None,
             )
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Cannot start the interview", severity="error")

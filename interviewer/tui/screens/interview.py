@@ -95,7 +95,8 @@ class InterviewScreen(AppScreen):
                 elif kind == "answer" and text is not None and not self.interview.finished:
                     await self._play(self.interview.respond(text, confidence=confidence))
                 elif kind == "tick" and not self.interview.finished:
-                    await self._play(self.interview.tick())
+                    draft = self._take_draft() if self.interview.timekeeper.expired else ""
+                    await self._play(self.interview.tick(draft=draft))
                 elif kind == "end":
                     report = await self.interview.finish()
                     self._ended(report.session_id or self.interview.session_id)
@@ -134,9 +135,19 @@ class InterviewScreen(AppScreen):
                 self._ended(self.interview.session_id)
             self.refresh_clock()
 
+    def _take_draft(self) -> str:
+        """Time is up: what is in the answer box becomes the last answer (it is saved and graded)."""
+        answer = self.query_one("#answer", TextArea)
+        draft = answer.text.strip()
+        if draft:
+            answer.clear()
+            self._mount_turn(Role.CANDIDATE, draft)
+        return draft
+
     def _ended(self, session_id: int) -> None:
         self.query_one("#answer", TextArea).disabled = True
-        self.interviewer.open_report(session_id, replace=True)
+        # after a refresh: a screen that ends as it opens (time already up) lets its header finish mounting
+        self.call_after_refresh(self.interviewer.open_report, session_id, replace=True)
 
     # -- widgets -----------------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ class ReportScreen(AppScreen):
                 self.notify, f"Session {self.session_id} has no report.", title="No report", severity="warning"
             )
             return
-        text = "\n".join(report_lines(view.report, view.rubric, markdown=True))
+        text = "\n".join(report_lines(view.report, view.rubric, markdown=True, session=view.record))
         self.app.call_from_thread(self._show, view, text)
 
     def _show(self, view: SessionView, text: str) -> None:

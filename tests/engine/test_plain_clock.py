@@ -1,0 +1,89 @@
+"""Plain mode keeps time by a timer: warnings when due, and at zero the lines typed so far are the last answer."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import threading
+import time
+
+from interviewer.domain import MoveKind, Role, TurnKind
+from interviewer.engine import FakeClock, Interview
+from interviewer.plain import PlainSession, run_plain
+
+from .helpers import MemoryStore, bundled_rubric
+
+
+class Pipe:
+    """Standard input as a terminal feels: lines arrive while the program runs, and reading blocks."""
+
+    def __init__(self) -> None:
+        read, self._write = os.pipe()
+        self.reader = os.fdopen(read, "r", encoding="utf-8")
+
+    def type(self, text: str) -> None:
+        os.write(self._write, text.encode())
+
+    def close(self) -> None:
+        os.close(self._write)
+
+
+def _wait_until(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        time.sleep(0.01)
+
+
+def _interview(clock: FakeClock, minutes: int = 10) -> tuple[MemoryStore, Interview]:
+    store = MemoryStore()
+    return store, Interview.begin(store, bundled_rubric("llm-support-assistant"), clock=clock, minutes=minutes)
+
+
+def test_warnings_come_when_due_and_time_up_saves_the_lines_typed_so_far() -> None:
+    clock = FakeClock()
+    store, interview = _interview(clock)
+    pipe, out = Pipe(), io.StringIO()
+    session = PlainSession(interview, pipe.reader, out, talk=out, tick_seconds=0.01)
+    done = threading.Event()
+
+    def run() -> None:
+        asyncio.run(session.run())
+        done.set()
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    _wait_until(lambda: len(store.turns[interview.session_id]) == 1)  # the question is asked
+    pipe.type("We'd use Bedrock as a managed API behind API Gateway.\n\n")
+    _wait_until(lambda: len(store.turns[interview.session_id]) == 3)
+    clock.advance(5.5 * 60)  # nobody types: the five-minute warning comes anyway
+    _wait_until(lambda: any(t.move and t.move.kind is MoveKind.TIME_WARNING for t in store.turns[interview.session_id]))
+    pipe.type("Retrieval would use OpenSearch over the help articles\n")  # a message still being typed
+    _wait_until(lambda: session.typed == ["Retrieval would use OpenSearch over the help articles"])
+    clock.advance(5 * 60)
+    assert done.wait(30), "time ran out but the interview did not end"
+    pipe.close()
+    turns = store.turns[interview.session_id]
+    last_answer = [t for t in turns if t.role is Role.CANDIDATE][-1]
+    assert last_answer.kind is TurnKind.ANSWER and "OpenSearch" in last_answer.text
+    assert turns[-1].move.kind is MoveKind.CLOSE
+    assert last_answer.seq in {g.turn for g in store.reports[interview.session_id].grades}
+    assert "Report for session" in out.getvalue()
+
+
+def test_time_up_with_nothing_typed_ends_without_an_answer() -> None:
+    clock = FakeClock()
+    store, interview = _interview(clock, minutes=5)
+    pipe, out = Pipe(), io.StringIO()
+    worker = threading.Thread(
+        target=run_plain, args=(interview,), kwargs={"reader": pipe.reader, "writer": out, "tick_seconds": 0.01}
+    )
+    worker.start()
+    _wait_until(lambda: len(store.turns[interview.session_id]) == 1)
+    clock.advance(6 * 60)
+    worker.join(30)
+    assert not worker.is_alive()
+    pipe.close()
+    assert not [t for t in store.turns[interview.session_id] if t.role is Role.CANDIDATE]
+    assert interview.finished
