@@ -223,3 +223,12 @@ async def test_a_reviewer_sets_an_answers_label_from_the_transcript(tmp_path: Pa
             "label set by" in w.source and "bluffed about GPUs" in w.source
             for w in transcript.query(".turn").results(TurnView)
         )
+
+
+def test_the_new_rubric_template_is_valid_and_shows_every_table() -> None:
+    from interviewer.rubric import parse_rubric
+    from interviewer.tui.screens.editor import TEMPLATE
+
+    rubric = parse_rubric(TEMPLATE, "template.toml")
+    assert rubric.clarifications and rubric.criteria[0].misconceptions
+    assert rubric.deep_dives and rubric.curveballs

@@ -52,6 +52,15 @@ correction = "What is actually true."
 0 = "Not addressed."
 2 = "Names the idea without weighing it."
 4 = "Weighs the options against the requirements."
+
+[[deep_dive]]                 # a harder question for the deep-dive phase
+criterion = "approach"
+ask = "Traffic grows tenfold. What breaks first, and what do you change?"
+strong = ["names the first bottleneck", "a measured way to find it"]   # shown after the interview
+
+[[curveball]]                 # a change of brief in the middle of the interview
+say = "The budget has just been cut by half."
+reopens = ["approach"]        # the criteria it re-opens
 '''
 
 SOURCE_NAME = "editor.toml"
