@@ -51,7 +51,10 @@ def test_validate_reports_every_problem_of_every_file(run, tmp_path: Path) -> No
     lines = err.splitlines()
     assert code == 1
     assert f"{bad}:5: difficulty: must be one of 'junior', 'mid', 'senior' or 'staff'" in lines
-    assert f"{bad}:21: criterion[0].weight: must be a positive number" in lines
+    assert (
+        f"{bad}:21: criterion[0].weight: must be a positive number from 0.01 to 100 (only the ratio between weights matters)"
+        in lines
+    )
     assert any(line.startswith(f"{syntax}:1: syntax: TOML syntax error") for line in lines)
     assert "Traceback" not in err
 
@@ -165,7 +168,10 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
         [sys.executable, "-m", "interviewer", "rubrics", "validate", path], capture_output=True, text=True
     )
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == f"{path}:21: criterion[0].weight: must be a positive number"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"{path}:21: criterion[0].weight: must be a positive number from 0.01 to 100 (only the ratio between weights matters)"
+    )
 
 
 EXTERNAL = sorted((DATA / "external").glob("*.toml"))

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from interviewer.rubric import parse_rubric
+from interviewer.rubric import RubricError, parse_rubric
 from interviewer.rubric.locate import key_lines, line_of
 from interviewer.rubric.patterns import compile_pattern, search
 from interviewer.scoring.claims import find_misconceptions, sentences
@@ -27,7 +27,13 @@ def test_a_rubric_with_a_pathological_pattern_cannot_hang_on_a_long_answer() -> 
         .read_text()
         .replace("match = ['(standard|sqs) queue.{0,30}exactly[- ]once']", "match = ['(a|aa)+$']")
     )
-    rubric = parse_rubric(text, "evil.toml")
+    with pytest.raises(RubricError, match="backtracks"):  # refused at validation ...
+        parse_rubric(text, "evil.toml")
+    valid = parse_rubric((DATA / "valid_minimal.toml").read_text(), "valid.toml")
+    criterion = valid.criteria[0]
+    evil = criterion.misconceptions[0].model_copy(update={"match": ["(a|aa)+$"] * 50})
+    rubric = valid.model_copy(update={"criteria": [criterion.model_copy(update={"misconceptions": [evil]})]})
+    # ... and bounded in time at grading all the same
     answer = ("a" * 60 + "! ") * 20 + "and " + "b" * 50_000
     started = time.monotonic()
     assert find_misconceptions(answer, rubric) == []

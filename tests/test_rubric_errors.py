@@ -86,7 +86,7 @@ CASES = [
     ),
     ("blank phrase", '"rabbitmq"', '"  "', 23, "criterion[0].concepts[0].phrases[2]", "blank"),
     ("no criterion at all", VALID[VALID.index("[[criterion]]") :], "", 1, "criterion", "missing required key"),
-    ("minutes not an integer", "minutes = 30", 'minutes = "thirty"', 6, "minutes", "integer"),
+    ("minutes not an integer", "minutes = 30", 'minutes = "thirty"', 6, "minutes", "not text in quotes"),
     ("minutes out of range", "minutes = 30", "minutes = 0", 6, "minutes", "between 5 and 240"),
     (
         "clarification without answer",
@@ -206,7 +206,10 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
 def test_problem_prints_as_file_line_field_message() -> None:
     with pytest.raises(RubricError) as caught:
         parse_rubric(edited("weight = 2", "weight = -2"), "rubrics/q.toml")
-    assert str(caught.value) == "rubrics/q.toml:21: criterion[0].weight: must be a positive number"
+    assert (
+        str(caught.value)
+        == "rubrics/q.toml:21: criterion[0].weight: must be a positive number from 0.01 to 100 (only the ratio between weights matters)"
+    )
 
 
 DEPTH = """

@@ -14,7 +14,17 @@ from pydantic import ValidationError
 
 from interviewer.rubric.locate import Path as KeyPath
 from interviewer.rubric.locate import key_lines, line_of
-from interviewer.rubric.model import Clarification, Concept, Criterion, Curveball, DeepDive, Misconception, Rubric
+from interviewer.rubric.model import (
+    MAX_WEIGHT,
+    MIN_WEIGHT,
+    Clarification,
+    Concept,
+    Criterion,
+    Curveball,
+    DeepDive,
+    Misconception,
+    Rubric,
+)
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -165,7 +175,7 @@ def _range_message(path: KeyPath, error: Mapping[str, Any]) -> str:
     if last == "confidence_target":
         return "must be between 0 and 1, both excluded (0.75 means a confident wrong answer costs 3 points)"
     if last == "weight":
-        return "must be a positive number"
+        return f"must be a positive number from {MIN_WEIGHT} to {MAX_WEIGHT:g} (only the ratio between weights matters)"
     if last == "minutes":
         return "must be between 5 and 240"
     if len(path) >= 2 and path[-2] == "levels":

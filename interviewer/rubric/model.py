@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+import regex
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from interviewer.rubric.patterns import MAX_PATTERN_LENGTH, compile_pattern
+from interviewer.rubric.patterns import MAX_PATTERN_LENGTH, check_pattern
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -16,11 +17,33 @@ Difficulty = Literal["junior", "mid", "senior", "staff"]
 
 
 def _check_pattern(pattern: str) -> str:
-    compile_pattern(pattern)
+    check_pattern(pattern)
     return pattern
 
 
 Pattern = Annotated[str, AfterValidator(_check_pattern)]
+
+MIN_WEIGHT, MAX_WEIGHT = 0.01, 100.0
+"""The range of a criterion's weight: what matters is the ratio between weights, so this is ample."""
+
+
+def _a_number(value: object) -> object:
+    if isinstance(value, bool):  # TOML true would otherwise be read as the number 1
+        raise ValueError("must be a number, not true or false")
+    if isinstance(value, str):  # "3" would otherwise be read as the number 3
+        raise ValueError("must be a number, not text in quotes")
+    return value
+
+
+def _has_a_word(phrase: str) -> str:
+    if not regex.search(r"[\p{L}\p{N}]", phrase):
+        raise ValueError(f"phrase {phrase!r} has no letter or digit, so no answer can ever contain it")
+    return phrase
+
+
+Number = BeforeValidator(_a_number)
+Weight = Annotated[float, Number, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT, allow_inf_nan=False)]
+Phrase = Annotated[Text, AfterValidator(_has_a_word)]
 
 
 class _Strict(BaseModel):
@@ -32,7 +55,7 @@ class Concept(_Strict):
     """An idea a good answer names; it counts when any of its phrases appears."""
 
     name: Text
-    phrases: Annotated[list[Text], Field(min_length=1)]
+    phrases: Annotated[list[Phrase], Field(min_length=1)]
 
 
 class Misconception(_Strict):
@@ -48,7 +71,7 @@ class Criterion(_Strict):
 
     id: Slug
     title: Text
-    weight: Annotated[float, Field(gt=0)]
+    weight: Weight
     concepts: Annotated[list[Concept], Field(min_length=1)]
     follow_ups: list[Text] = []
     misconceptions: list[Misconception] = Field(default=[], alias="misconception")
@@ -86,8 +109,8 @@ class Rubric(_Strict):
     topic: Text
     tags: list[Slug] = []
     difficulty: Difficulty
-    minutes: Annotated[int, Field(ge=5, le=240)]
-    confidence_target: Annotated[float, Field(gt=0, lt=1)] = 0.75
+    minutes: Annotated[int, Number, Field(ge=5, le=240)]
+    confidence_target: Annotated[float, Number, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.75
     question: Text
     clarifications: list[Clarification] = Field(default=[], alias="clarification")
     criteria: Annotated[list[Criterion], Field(min_length=1, alias="criterion")]

@@ -32,6 +32,27 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
         raise ValueError(f"invalid regular expression: {exc}") from None
 
 
+PROBE_TIMEOUT = 0.02
+"""Seconds a pattern may take on a short probe text at validation before it is called catastrophic."""
+
+
+def check_pattern(pattern: str) -> None:
+    """Refuse a pattern that cannot work: it does not compile, matches every sentence, or backtracks badly."""
+    compiled = compile_pattern(pattern)
+    if compiled.search("") is not None:
+        raise ValueError("pattern matches an empty sentence, so it would match every answer")
+    letters = sorted({c for c in pattern.lower() if c.isalnum()} | {"a"})[:12]
+    probes = [c * 24 + "!" for c in letters] + ["ab " * 12 + "!", "a1-" * 12 + "!"]
+    for probe in probes:
+        try:
+            compiled.search(probe, timeout=PROBE_TIMEOUT)
+        except TimeoutError:
+            raise ValueError(
+                f"pattern takes too long on the {len(probe)}-character text {probe!r} (it backtracks "
+                "catastrophically); simplify nested repetition such as (a|a)+ or (\\w+\\s?)+"
+            ) from None
+
+
 def search(pattern: str, text: str) -> regex.Match[str] | None:
     """The first match of a compiled rubric pattern in text, or None (also on time-out)."""
     compiled = compile_pattern(pattern)

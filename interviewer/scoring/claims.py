@@ -9,6 +9,7 @@ spells one (a claim may be negative: "security groups are not stateful").
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,15 +71,28 @@ def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     return bool(_NEGATION.search(" ".join(clause.split()[-_WINDOW_WORDS:])) or _NEGATION.search(span))
 
 
+PATTERN_BUDGET = 1.0
+"""Seconds all of a rubric's patterns may spend on one answer; past it, the rest is not searched (and the
+grade says so), so no rubric can stall an interview however its patterns backtrack."""
+
+
 def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
     """Every misconception of the rubric stated (not negated) somewhere in text, once per claim."""
+    return _search_misconceptions(text, rubric)[0]
+
+
+def _search_misconceptions(text: str, rubric: Rubric) -> tuple[list[MisconceptionHit], bool]:
+    """The misconceptions stated, and whether the search was cut short by its time budget."""
     hits: list[MisconceptionHit] = []
     seen: set[str] = set()
+    deadline = time.monotonic() + PATTERN_BUDGET
     for sentence in sentences(text):
         for criterion in rubric.criteria:
             for misconception in criterion.misconceptions:
                 if misconception.claim in seen:
                     continue
+                if time.monotonic() > deadline:
+                    return hits, True
                 for pattern in misconception.match:
                     found = search(pattern, sentence)
                     if found and not is_negated(sentence, found.start(), found.end(), pattern):
@@ -89,7 +103,7 @@ def find_misconceptions(text: str, rubric: Rubric) -> list[MisconceptionHit]:
                             )
                         )
                         break
-    return hits
+    return hits, False
 
 
 RESTATED_CLAIM = 0.35
@@ -215,6 +229,8 @@ class Misconceptions:
     """Close to a claim's wording and far from its correction: a strong suspicion, worth no points until settled."""
     restated: list[MisconceptionHit]
     """Many of a claim's words in one or two sentences: a weak suspicion the interviewer follows up."""
+    cut_short: bool = False
+    """The patterns ran out of their time budget before the whole answer was searched."""
 
     @property
     def suspected(self) -> list[MisconceptionHit]:
@@ -229,12 +245,12 @@ def misconceptions_in(text: str, rubric: Rubric, probed: Criterion | None, *, su
     suspicion: the interviewer follows it up, and it costs no points unless the candidate stands by
     it when challenged.
     """
-    stated = find_misconceptions(text, rubric)
+    stated, cut_short = _search_misconceptions(text, rubric)
     if not suspicions:
-        return Misconceptions(stated, [], [])
+        return Misconceptions(stated, [], [], cut_short)
     paraphrased = paraphrased_misconceptions(text, rubric, stated)
     restated = restated_misconceptions(text, probed) if not stated and not paraphrased and probed else []
-    return Misconceptions(stated, paraphrased, restated)
+    return Misconceptions(stated, paraphrased, restated, cut_short)
 
 
 _ACRONYM = regex.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")

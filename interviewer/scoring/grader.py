@@ -22,7 +22,7 @@ from interviewer.domain import (
 )
 from interviewer.rubric import Criterion, Rubric
 from interviewer.scoring import signals
-from interviewer.scoring.claims import misconceptions_in
+from interviewer.scoring.claims import PATTERN_BUDGET, misconceptions_in
 from interviewer.scoring.grading import AnswerTarget, probed_criterion, read_transcript
 from interviewer.scoring.rules import (
     CORRECTED_LEVEL_CAP,
@@ -95,6 +95,10 @@ class OfflineGrader:
             answer, rubric, target, suspicions=not check.no_credit and not check.stuffed and not idk
         )
         found, suspected = said.stated, said.suspected
+        if said.cut_short:
+            notes.append(
+                f"checked in part: the rubric's patterns used their {PATTERN_BUDGET:g} s on this answer before reaching its end"
+            )
         if withdrawn:
             found = [hit for hit in found if hit.claim != challenged]
         if check.no_credit or check.stuffed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from interviewer.domain import AnswerLabel, CriterionResult
@@ -71,6 +72,8 @@ def level(shown: int, concepts: int) -> int:
 def overall(coverage: float, accuracy: float, curiosity: float) -> float:
     """The overall score 0-100 from its three parts, each 0..1, weighted by the ``*_WEIGHT`` constants."""
     score = COVERAGE_WEIGHT * coverage + ACCURACY_WEIGHT * accuracy + CURIOSITY_WEIGHT * curiosity
+    if not math.isfinite(score):  # NaN would be clamped to a perfect score: refuse it
+        raise ValueError(f"the overall score cannot be computed from {coverage}, {accuracy}, {curiosity}")
     return round(100 * max(0.0, min(1.0, score)), 1)
 
 

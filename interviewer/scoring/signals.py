@@ -244,16 +244,19 @@ class Quality:
     gibberish: bool
     stuffed: bool
     copies_prompt: bool
+    foreign: bool = False
 
     @property
     def no_credit(self) -> bool:
-        return self.empty or self.gibberish or self.copies_prompt
+        return self.empty or self.foreign or self.gibberish or self.copies_prompt
 
     @property
     def reason(self) -> str:
         """Why the answer earns nothing, in the words the report uses."""
         if self.empty:
             return "empty"
+        if self.foreign:
+            return "not in English, the only language the offline grader reads (a model grader can grade it)"
         if self.gibberish:
             return "not readable as an answer"
         if self.copies_prompt:
@@ -293,6 +296,8 @@ def explains(sentence: str, prompt: str = "") -> bool:
     return True
 
 
+FOREIGN_SHARE = 0.5
+"""An answer with at least this share of words outside the Latin alphabet is in a language the lexicons do not know."""
 _WORDISH = regex.compile(r"^[a-z]{1,18}$|^[0-9][0-9a-z]*$")
 _VOWEL = regex.compile(r"[aeiouy]")
 
@@ -301,6 +306,8 @@ def quality(text: str, prompt: str = "", phrases_hit: int = 0) -> Quality:
     words = tokens(text)
     if not words:
         return Quality(0, True, False, False, False)
+    if sum(1 for w in words if not w.isascii()) >= FOREIGN_SHARE * len(words):
+        return Quality(len(words), False, False, False, False, foreign=True)
     wordish = [w for w in words if _WORDISH.match(w) and (w[0].isdigit() or _VOWEL.search(w))]
     known_share = sum(1 for w in words if w in STOPWORDS) / len(words)
     gibberish = len(wordish) / len(words) < MIN_WORDISH_SHARE or (

@@ -10,7 +10,11 @@ from importlib import resources
 import regex
 from rapidfuzz import fuzz
 
-_TOKEN = regex.compile(r"[a-z0-9]+")
+_ASCII_TOKEN = regex.compile(r"[a-z0-9]+")
+# Letters and digits of any script; scripts written without spaces (Chinese, Japanese, Thai) one
+# character per token, so a phrase in them still matches inside a longer run of text.
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+_TOKEN = regex.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 STOPWORDS = frozenset(
@@ -57,7 +61,9 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(normalise(text))
+    """The words of a text, lowercased: letters and digits of any script."""
+    low = normalise(text)
+    return (_ASCII_TOKEN if low.isascii() else _TOKEN).findall(low)
 
 
 @dataclass(frozen=True)

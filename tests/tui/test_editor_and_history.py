@@ -40,7 +40,10 @@ async def test_a_broken_edit_shows_the_located_error_and_cannot_be_saved(tmp_pat
         source.load_text(broken)
         await wait_until(pilot, lambda: editor.problems != [])
         [problem] = editor.problems
-        assert (problem.line, problem.message) == (line, "must be a positive number")
+        assert (problem.line, problem.message) == (
+            line,
+            "must be a positive number from 0.01 to 100 (only the ratio between weights matters)",
+        )
         options = editor.query_one("#problems", OptionList)
         assert f"line {line}:" in str(options.get_option_at_index(0).prompt)
         await pilot.press("ctrl+s")
