@@ -142,7 +142,7 @@ class PlainSession:
                 if self.typed:
                     return "\n".join(self.typed)
                 continue
-            if line.strip().startswith("/") and not self.typed:
+            if not self.typed and _is_command(line):
                 return line.strip()
             self.typed.append(line)
 
@@ -159,7 +159,7 @@ class PlainSession:
                 break
             if message is None:
                 break
-            if message.startswith("/"):
+            if "\n" not in message and _is_command(message):
                 if await self._command(message):
                     break
                 continue
@@ -222,6 +222,17 @@ class PlainSession:
             )
             + "\n"
         )
+
+
+def _is_command(line: str) -> bool:
+    """A line that is a command: a known one exactly (``/sure`` with its level), or one word starting with ``/``
+    (a mistyped command gets a hint). "/products and /categories are cached" is the start of an answer."""
+    words = line.split()
+    if not words or not words[0].startswith("/"):
+        return False
+    if words[0] == "/sure":
+        return len(words) <= 2
+    return len(words) == 1
 
 
 def _confidence_tag(message: str) -> tuple[str, Confidence | None]:

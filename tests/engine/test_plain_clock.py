@@ -1,4 +1,5 @@
-"""Plain mode keeps time by a timer: warnings when due, and at zero the lines typed so far are the last answer."""
+"""Plain mode: time kept by a timer (warnings when due; at zero the lines typed so far are the last answer),
+and commands told apart from answers."""
 
 from __future__ import annotations
 
@@ -87,3 +88,15 @@ def test_time_up_with_nothing_typed_ends_without_an_answer() -> None:
     pipe.close()
     assert not [t for t in store.turns[interview.session_id] if t.role is Role.CANDIDATE]
     assert interview.finished
+
+
+def test_an_answer_that_starts_with_a_slash_is_an_answer_and_a_lone_typo_gets_a_hint() -> None:
+    store, interview = _interview(FakeClock())
+    reader = io.StringIO(
+        "/products and /categories are cached for an hour\nbecause they change rarely.\n\n/idj\n\n/idk\n\n"
+    )
+    out = io.StringIO()
+    run_plain(interview, reader=reader, writer=out)
+    answers = [t.text for t in store.turns[interview.session_id] if t.role is Role.CANDIDATE]
+    assert answers == ["/products and /categories are cached for an hour\nbecause they change rarely.", "I don't know."]
+    assert "unknown command /idj" in out.getvalue()
