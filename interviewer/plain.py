@@ -26,7 +26,7 @@ from interviewer.engine import (
     ReplyStarted,
 )
 from interviewer.engine.interview import Event
-from interviewer.render import report_json, report_lines
+from interviewer.render import report_json, report_lines, terminal_safe
 
 COMMANDS = "/idk, /sure low|medium|high, /time, /end"
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
@@ -70,7 +70,7 @@ class PlainSession:
     def _write(self, text: str) -> None:
         """The conversation: the interviewer's words, notices, prompts."""
         if self.talk is not None:
-            self.talk.write(text)
+            self.talk.write(terminal_safe(text))
             self.talk.flush()
 
     async def _show(self, events: AsyncIterator[Event]) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+import regex
+
 from interviewer.domain import AnswerLabel, Phase, Report, Role, SessionRecord, Turn, TurnGrade, TurnKind
 from interviewer.rubric import Rubric
 from interviewer.views import SessionView
@@ -18,6 +20,27 @@ LABEL_TEXT = {
     AnswerLabel.HEDGED_WRONG: "hedged wrong",
     AnswerLabel.CONFIDENT_WRONG: "confident wrong",
 }
+
+
+_TERMINAL_UNSAFE = regex.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences: colours, cursor moves, erasing
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences: window titles, hyperlinks, clipboard
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same, introduced by the one-byte C1 CSI
+    r"|\x1b[@-~]?"  # any other escape
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 controls but tab and newline, DEL, C1 controls
+    r"|[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"  # bidirectional overrides that spoof text
+)
+_MARKDOWN_SPECIAL = regex.compile(r"([\\`*_\[\]<>#|~!&])")
+
+
+def terminal_safe(text: str) -> str:
+    """Text with everything a terminal would obey removed: escape sequences, control and bidi characters."""
+    return _TERMINAL_UNSAFE.sub("", text)
+
+
+def markdown_escape(text: str) -> str:
+    """Candidate (or model) text as literal Markdown: no links, HTML, emphasis or headings can come of it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal_safe(text))
 
 
 def mm_ss(seconds: float) -> str:
@@ -216,7 +239,8 @@ def report_lines(
     for result in report.criteria:
         lines.append(f"{bullet}[{result.level}/4] {result.title}" + (" (flagged for review)" if result.flagged else ""))
         for evidence in result.evidence[:2]:
-            lines.append(("  - " if markdown else "      ") + f'turn {evidence.turn}: "{_short(evidence.quote)}"')
+            quote = markdown_escape(_short(evidence.quote)) if markdown else terminal_safe(_short(evidence.quote))
+            lines.append(("  - " if markdown else "      ") + f'turn {evidence.turn}: "{quote}"')
     spent = [f"{Phase(p).heading.lower()} {mm_ss(s)}" for p, s in report.phase_seconds.items() if s >= 1]
     if spent:
         lines += ["", f"{point}Time per phase: " + ", ".join(spent)]
@@ -231,7 +255,7 @@ def report_lines(
             lines += [("  - " if markdown else "      ") + f"Watch out: {correction}" for correction in watch]
     if report.notes:
         lines += ["", *(f"{point}Note: {note}" for note in report.notes)]
-    return lines
+    return [terminal_safe(line) for line in lines]
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -272,14 +296,14 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
                 tag += f" · stated confidence: {turn.confidence.value}"
         out.append(f"**{turn.seq}. {who}** [{mm_ss(turn.at_seconds)}]{tag}")
         out.append("")
-        out += [f"> {line}" if line else ">" for line in turn.text.splitlines()]
+        out += [f"> {markdown_escape(line)}" if line else ">" for line in turn.text.splitlines()]
         if grade is not None:
             for miss in grade.misconceptions:
-                out += ["", f'*Misconception:* "{miss["quote"]}"; {miss["correction"]}']
+                out += ["", f'*Misconception:* "{markdown_escape(miss["quote"])}"; {miss["correction"]}']
             if grade.notes:
-                out += ["", f"*Grader:* {'; '.join(grade.notes)}"]
+                out += ["", f"*Grader:* {markdown_escape('; '.join(grade.notes))}"]
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return terminal_safe("\n".join(out).rstrip() + "\n")
 
 
 def render_session(view: SessionView, *, as_json: bool) -> str:

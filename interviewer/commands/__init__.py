@@ -40,7 +40,10 @@ def write_output(text: str, output: str | None, written: str) -> None:
 
 
 def print_table(table: Sequence[Sequence[str]]) -> None:
-    """Columns padded to their widest cell; the last column runs free."""
+    """Columns padded to their widest cell; the last column runs free. Cells are made terminal-safe."""
+    from interviewer.render import terminal_safe
+
+    table = [[terminal_safe(cell) for cell in row] for row in table]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])

@@ -158,10 +158,18 @@ class HomeScreen(AppScreen):
         chosen = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         shown = [s for s in self.summaries if matches(s, query)]
+        from rich.markup import escape
         from textual.widgets.option_list import Option
 
+        from interviewer.render import terminal_safe
+
         options.add_options(
-            Option(f"{s.title}\n[dim]{s.topic} · {s.difficulty} · {s.minutes} min[/dim]", id=s.id) for s in shown
+            Option(
+                f"{escape(terminal_safe(s.title))}\n[dim]{escape(terminal_safe(s.topic))} · {s.difficulty} · "
+                f"{s.minutes} min[/dim]",
+                id=s.id,
+            )
+            for s in shown
         )
         if shown:
             ids = [s.id for s in shown]
@@ -198,10 +206,14 @@ class HomeScreen(AppScreen):
         self.selected = stored
         rubric = stored.rubric
         tags = ", ".join(rubric.tags) or "none"
+        from interviewer.render import terminal_safe
+
         self.query_one("#preview", Markdown).update(
-            f"## {rubric.title}\n\n{rubric.question.strip()}\n\n"
-            f"*{rubric.topic} · {rubric.difficulty} · {len(rubric.criteria)} criteria · tags: {tags} · "
-            f"version {stored.version}*"
+            terminal_safe(
+                f"## {rubric.title}\n\n{rubric.question.strip()}\n\n"
+                f"*{rubric.topic} · {rubric.difficulty} · {len(rubric.criteria)} criteria · tags: {tags} · "
+                f"version {stored.version}*"
+            )
         )
         self.query_one("#minutes", Input).value = str(rubric.minutes)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from interviewer.render import report_lines
+from interviewer.render import report_lines, terminal_safe
 from interviewer.tui.base import AppScreen
 from interviewer.views import SessionView
 
@@ -62,15 +63,15 @@ class ReportScreen(AppScreen):
 
     def _show(self, view: SessionView, text: str) -> None:
         assert view.report is not None
-        self.query_one("#report-text", Markdown).update(f"# {view.record.rubric_title}\n\n{text}")
+        self.query_one("#report-text", Markdown).update(f"# {terminal_safe(view.record.rubric_title)}\n\n{text}")
         options = self.query_one("#evidence", OptionList)
         options.clear_options()
         for result in view.report.criteria:
             for evidence in result.evidence:
-                quote = evidence.quote if len(evidence.quote) < 90 else evidence.quote[:89] + "…"
+                quote = terminal_safe(evidence.quote if len(evidence.quote) < 90 else evidence.quote[:89] + "…")
                 options.add_option(
                     Option(
-                        f"[{result.level}/4] {result.title}\nturn {evidence.turn}: {quote}",
+                        Text(f"[{result.level}/4] {terminal_safe(result.title)}\nturn {evidence.turn}: {quote}"),
                         id=f"{result.criterion_id}:{evidence.turn}:{options.option_count}",
                     )
                 )

@@ -13,6 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from interviewer.render import terminal_safe
+
 INTERVAL = 0.05
 
 
@@ -56,7 +58,7 @@ class TurnView(Vertical):
         return self._text
 
     def compose(self) -> ComposeResult:
-        for block in split_blocks(self._text):
+        for block in split_blocks(terminal_safe(self._text)):
             self._rendered.append(block)
             yield Static(RichMarkdown(block), classes="block")
 
@@ -79,7 +81,7 @@ class TurnView(Vertical):
     def _show(self) -> None:
         self._pending = False
         self._shown_at = time.monotonic()
-        blocks = split_blocks(self._text)
+        blocks = split_blocks(terminal_safe(self._text))
         statics = list(self.query_children(".block").results(Static))
         for index, block in enumerate(blocks):
             if index < len(statics):
