@@ -139,8 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 def _configure_logging() -> Path | None:
     path = locations.log_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        handler = locations.private_log_handler(path)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

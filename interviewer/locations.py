@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import logging.handlers
 import os
 from importlib import resources
 from importlib.abc import Traversable
@@ -25,12 +27,34 @@ def database_url(explicit: str | None = None) -> str:
     target = explicit or os.environ.get("INTERVIEWER_DB") or str(data_dir() / "interviewer.db")
     if "://" in target:
         return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
+    path = Path(target).expanduser()
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the store says so in one line
+        path = path.absolute()
+    return f"sqlite:///{path}"
 
 
 def log_file() -> Path:
     """Where unexpected errors are logged with their full trace."""
     return data_dir() / "logs" / "interviewer.log"
+
+
+LOG_BYTES, LOG_BACKUPS = 1024 * 1024, 3
+"""The log rotates at this size and keeps this many old files: it can never fill a disk."""
+
+
+def private_log_handler(path: Path) -> logging.Handler:
+    """A size-bounded, rotating log file readable by its owner only (it may quote transcripts)."""
+    path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data folder: transcripts are private
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    return _PrivateRotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True)
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    def _open(self):  # type: ignore[no-untyped-def]  # the base class's signature
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
 
 def _bundled(name: str) -> Traversable:

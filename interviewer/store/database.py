@@ -29,11 +29,19 @@ class StoreError(RuntimeError):
     """The database cannot be used; the message says why and what to do, in one line."""
 
 
+MAX_BUSY_TIMEOUT_MS = 10 * 60 * 1000
+
+
 def _busy_timeout_ms() -> int:
-    try:
-        return int(os.environ.get("INTERVIEWER_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
-    except ValueError:
+    raw = os.environ.get("INTERVIEWER_BUSY_TIMEOUT_MS", "").strip()
+    if not raw:
         return DEFAULT_BUSY_TIMEOUT_MS
+    if not raw.isdigit() or not 0 <= int(raw) <= MAX_BUSY_TIMEOUT_MS:
+        raise StoreError(
+            f"INTERVIEWER_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 0 to {MAX_BUSY_TIMEOUT_MS}, "
+            f"not {raw!r}; unset it to use {DEFAULT_BUSY_TIMEOUT_MS}"
+        )
+    return int(raw)
 
 
 def _describe(url: str) -> str:
@@ -76,6 +84,12 @@ def _check_sqlite_file(url: str) -> None:
     if parsed.database.startswith("file:"):
         return  # a URI filename; SQLite itself reports what is wrong with it
     path = Path(parsed.database)
+    try:
+        path = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a symlink loop
+        raise StoreError(
+            f"{parsed.database} cannot be resolved (a symbolic link loop?); point --db at a file"
+        ) from None
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file; point --db at a file")
     if path.exists() and path.stat().st_size > 0:
@@ -84,15 +98,23 @@ def _check_sqlite_file(url: str) -> None:
                 raise StoreError(f"{path} is not an interviewer database (not a SQLite file); point --db elsewhere")
     else:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # transcripts are private
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # SQLite's WAL files copy these permissions
         except OSError as exc:
-            raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+            raise StoreError(f"cannot create the database {path}: {exc.strerror}") from None
 
 
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        if parsed.drivername == "postgresql":  # psycopg 3 (the postgres extra), not SQLAlchemy's psycopg2 default
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            backend = parsed.get_backend_name()
+            hint = " (pip install 'interviewer[postgres]')" if backend == "postgresql" else ""
+            raise StoreError(f"no driver for {backend} databases is installed: {exc.name} is missing{hint}") from None
     timeout_ms = _busy_timeout_ms()
     connect_args: dict[str, object] = {"timeout": timeout_ms / 1000, "check_same_thread": False}
     if parsed.query.get("uri") in ("true", "1"):

@@ -1,0 +1,81 @@
+"""The data folder, the database and the log are private; bad settings get one clear line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from interviewer import locations
+from interviewer.cli import main
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_data_folder_database_and_log_are_owner_only(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "fresh" / "home"
+    monkeypatch.setenv("INTERVIEWER_HOME", str(home))
+    monkeypatch.delenv("INTERVIEWER_DB", raising=False)
+    old = os.umask(0o022)
+    try:
+        assert main(["rubrics", "list"]) == 0
+        logging.getLogger("interviewer.test").warning("a line for the log")
+    finally:
+        os.umask(old)
+        for handler in logging.getLogger().handlers[:]:
+            if isinstance(handler, logging.handlers.RotatingFileHandler):
+                handler.close()
+                logging.getLogger().removeHandler(handler)
+    assert mode(home) == 0o700
+    assert mode(home / "interviewer.db") == 0o600
+    assert mode(home / "logs") == 0o700 and mode(home / "logs" / "interviewer.log") == 0o600
+
+
+def test_the_log_is_bounded_in_size(tmp_path: Path) -> None:
+    handler = locations.private_log_handler(tmp_path / "home" / "logs" / "interviewer.log")
+    logger = logging.getLogger("interviewer.rotation-test")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for _ in range(3000):
+            logger.warning("x" * 2000)
+    finally:
+        handler.close()
+        logger.removeHandler(handler)
+    files = list((tmp_path / "home" / "logs").iterdir())
+    assert len(files) <= 1 + locations.LOG_BACKUPS
+    assert all(f.stat().st_size <= locations.LOG_BYTES + 4096 for f in files)
+    assert all(mode(f) == 0o600 for f in files)
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "words"),
+    [
+        ("INTERVIEWER_BUSY_TIMEOUT_MS", "abc", "INTERVIEWER_BUSY_TIMEOUT_MS must be a whole number"),
+        ("INTERVIEWER_BUSY_TIMEOUT_MS", "-5", "not '-5'"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_line(env: str, value: str, words: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(env, value)
+    assert main(["rubrics", "list"]) == 1
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1 and "unexpected" not in err
+
+
+def test_a_symlink_loop_and_a_missing_driver_are_one_clear_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert main(["--db", str(tmp_path / "a"), "rubrics", "list"]) == 1
+    assert "symbolic link loop" in capsys.readouterr().err
+    pytest.importorskip("sqlalchemy")
+    try:
+        import psycopg  # noqa: F401
+    except ModuleNotFoundError:
+        assert main(["--db", "postgresql://nobody@127.0.0.1:1/none", "rubrics", "list"]) == 1
+        err = capsys.readouterr().err
+        assert "pip install 'interviewer[postgres]'" in err and "unexpected" not in err
