@@ -42,6 +42,8 @@ DEEP_DIVE_AFTER = 3
 """Answers after which the design phase gives way to the deep dive."""
 CURVEBALL_AT = (0.45, 0.65)
 """Shares of a timed slot after which the first and second curveball are thrown, even with criteria left."""
+MAX_PUSHES = 3
+"""How often a tough interviewer presses on the cost of a choice in one session: more reads as a tic."""
 MAX_RETURNS = 2
 """Questions left unanswered that the interviewer comes back to, at most, in one session."""
 DIVES_PER_CURVEBALL = 2
@@ -99,6 +101,7 @@ class InterviewState:
     returned: set[str] = field(default_factory=set)
     returned_at: int = -2  # answers given when the interviewer last came back to a question
     pushed: set[str] = field(default_factory=set)  # criteria whose trade-offs were pressed on
+    last_note: str | None = None  # the note of the interviewer's last move
     dives: int = 0
     curveballs: int = 0
     answers: int = 0
@@ -117,6 +120,8 @@ class InterviewState:
             self.used_follow_ups.add(move.follow_up)
         asking = move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL)
         self.asked = (move.criterion_id, move.follow_up) if asking and move.criterion_id and move.follow_up else None
+        if move.kind is not MoveKind.TIME_WARNING:
+            self.last_note = move.note
         if move.note == DEEP_DIVE:
             self.dives += 1
         if move.note == RETURN and move.follow_up:
@@ -144,8 +149,9 @@ class InterviewState:
         self.answers += 1
         if self.asked and self.pending_challenge is None and len(self.returned) + len(self.to_return) < MAX_RETURNS:
             criterion_id, question = self.asked
-            elsewhere = not assessment.idk and not any(hit.criterion_id == criterion_id for hit in assessment.concepts)
-            if elsewhere and question not in self.returned:  # answered with something else, or nothing
+            # answered with something else, or nothing: no credit at all, and not an honest "I don't know"
+            elsewhere = assessment.label is AnswerLabel.IDK and not assessment.idk
+            if elsewhere and question not in self.returned:
                 self.to_return[question] = (criterion_id, self.answers)
         self.said.update((hit.criterion_id, hit.concept) for hit in assessment.concepts)
         if self.phase is Phase.CLARIFY:
@@ -243,6 +249,8 @@ class FollowUpPolicy:
         target = assessment.criterion_id
         if not self.style.push_tradeoffs or target is None or target in state.pushed:
             return None
+        if len(state.pushed) >= MAX_PUSHES or state.last_note == PUSH:  # never twice running, a few a session
+            return None
         if assessment.label not in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
             return None
         chosen = next((hit for hit in assessment.concepts if hit.criterion_id == target), None)
@@ -304,14 +312,13 @@ class FollowUpPolicy:
                 note=DEEP_DIVE,
                 seed=seed,
             )
-        # the rubric's own questions on criteria still short of covered, then the general ones, then the rest
+        # the rubric's own questions on criteria still short of covered, then the general ones; the rubric's
+        # questions on covered criteria would ask for what was said, so then the interview wraps up early
         left = self._unused_follow_up(state, [c for c in self.rubric.criteria if self._level(state, c) < COVERED_AT])
         if left is None:
             general = next((q for q in GENERAL_PROBES if q not in state.used_follow_ups), None)
             if general is not None:
                 return Move(kind, follow_up=general, heard=heard, seed=seed)
-            left = self._unused_follow_up(state, self.rubric.criteria)
-        if left is None:
             return Move(MoveKind.WRAP_UP, note=EARLY, seed=seed)
         criterion, question = left
         return Move(
@@ -356,7 +363,10 @@ class FollowUpPolicy:
         return len(named) / len(criterion.concepts)
 
     def _asks_for_said(self, state: InterviewState, criterion: Criterion, question: str) -> bool:
-        """Whether a follow-up only asks about concepts the candidate has already named."""
+        """Whether a follow-up only asks about concepts the candidate has already named, or asks what they
+        need to know when they have already asked the brief's questions."""
+        if state.revealed and _ELICITS_REQUIREMENTS.search(question):
+            return True
         key = (criterion.id, question)
         if key not in self._asked:  # the rubric's lines do not change: read each once
             self._asked[key] = frozenset(hit.concept for hit in concept_hits(question, [criterion]))
@@ -383,6 +393,14 @@ class FollowUpPolicy:
         order = {c.id: i for i, c in enumerate(self.rubric.criteria)}
         # the heaviest criterion not yet covered, probed least, in rubric order
         return min(candidates, key=lambda c: (state.probes.get(c.id, 0), -c.weight, self._level(state, c), order[c.id]))
+
+
+_ELICITS_REQUIREMENTS = regex.compile(
+    r"\bwhat (?:do|would|should) you (?:need to know|want to know|ask)\b|\bbefore (?:choosing|designing|picking)\b"
+    r"|\bwhich (?:questions|requirements)\b|\bwhat (?:questions|requirements)\b",
+    regex.IGNORECASE,
+)
+"""A follow-up that asks the candidate to elicit requirements: asked already when they uncovered the brief's facts."""
 
 
 def _in_their_words(answer: str, phrase: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.domain import DEEP_DIVE, RETURN, MoveKind, Persona, Phase, Role, TurnKind
+from interviewer.domain import DEEP_DIVE, EARLY, RETURN, MoveKind, Persona, Role, TurnKind
 from interviewer.engine import FakeClock
 from interviewer.engine.policy import GENERAL_PROBES
 from interviewer.llm.offline import DEEP_DIVE_LEADS
@@ -72,7 +72,10 @@ def test_a_strong_candidate_gets_new_relevant_questions_for_twelve_more_answers(
     assert sum(1 for _, note in kinds if note == DEEP_DIVE) >= 3
     assert (MoveKind.CURVEBALL, None) in kinds
     assert not any("time" in t.text.lower() and "nearly" in t.text.lower() for t in interview.turns if t.seq < third)
-    assert interview.phase is not Phase.WRAP_UP or interview.timekeeper.wrap_up_due
+    # when the bank is spent before the clock, the wrap-up says so and never claims that time is up
+    for turn in interview.turns:
+        if turn.move and turn.move.kind is MoveKind.WRAP_UP and not interview.timekeeper.wrap_up_due:
+            assert turn.move.note == EARLY and "time" not in turn.text.lower()
 
 
 @pytest.mark.parametrize("rubric_id", RUBRIC_IDS)

@@ -369,6 +369,36 @@ def test_the_interviewer_never_asks_for_a_point_already_made(interview: Intervie
     assert not any("without touching the public internet" in text for text in later)
 
 
+def test_after_asking_the_brief_the_candidate_is_not_asked_what_they_need_to_know(repository) -> None:
+    script = [
+        "What RTO and RPO has the business agreed? And what is the budget?",
+        "Which disasters worry them most?",
+        "I'd run a warm standby in Frankfurt with Aurora Global Database, because the RTO is one hour.",
+        "I'd rehearse the failover every quarter with a game day.",
+        "I don't know.",
+    ]
+    interview, _ = run_script(repository, "disaster-recovery-plan", script, clock=FakeClock())
+    asked = [t.text for t in interview.turns if t.role is Role.INTERVIEWER]
+    assert not any("what do you need to know from the business" in text.lower() for text in asked)
+
+
+def test_a_good_answer_that_names_other_parts_of_the_design_is_not_asked_again() -> None:
+    from interviewer.domain import AnswerLabel, Assessment, ConceptHit, Move
+    from interviewer.engine.policy import InterviewState
+
+    state = InterviewState()
+    question = "Take your pilot light in the second region: where do the sixty minutes go?"
+    state.note_move(Move(MoveKind.PROBE, criterion_id="strategies", follow_up=question))
+    # a model grader's judgement: correct, its concepts credited to another criterion
+    state.note_answer(
+        Assessment(AnswerLabel.CORRECT, 1.0, "strategies", "plain", (ConceptHit("objectives", "rto", "RTO"),))
+    )
+    assert not state.to_return
+    state.note_move(Move(MoveKind.PROBE, criterion_id="strategies", follow_up=question + " (again)"))
+    state.note_answer(Assessment(AnswerLabel.IDK, 0.0, "strategies", "plain", notes=("unanswered: off-topic",)))
+    assert list(state.to_return) == [question + " (again)"]
+
+
 def test_a_strong_candidate_is_asked_new_questions_instead_of_being_sent_home(repository) -> None:
     clock = FakeClock()
     strong = [

@@ -48,6 +48,8 @@ def test_a_tough_interviewer_presses_on_the_cost_of_a_choice_once_per_criterion(
     _, neutral = _moves(Persona.NEUTRAL, script)
     pushes = [m for m in tough if m.note == PUSH]
     assert pushes and len({m.criterion_id for m in pushes}) == len(pushes)
+    notes = [m.note for m in tough]
+    assert not any(a == b == PUSH for a, b in zip(notes, notes[1:], strict=False))
     assert not any(m.note == PUSH for m in neutral)
 
 
@@ -61,3 +63,19 @@ def test_the_persona_is_stored_with_the_session_and_sets_the_tone() -> None:
     ack = [t.text for t in interview.turns if t.move and t.move.kind is MoveKind.ACKNOWLEDGE_IDK]
     warm = [t.text for t in friendly.turns if t.move and t.move.kind is MoveKind.ACKNOWLEDGE_IDK]
     assert ack and warm and len(ack[0].split(".")[0]) < len(warm[0].split(".")[0])  # terse against warm
+
+
+def test_a_tough_interviewer_presses_a_few_times_a_session_not_after_every_answer() -> None:
+    from interviewer.engine.policy import MAX_PUSHES
+
+    answers = [
+        "We'd run a warm standby in eu-central-1 with Aurora Global Database, because the RTO is one hour.",
+        "Aurora Global Database replicates in about a second, so the RPO is seconds.",
+        "We'd keep AWS Backup copies in a second account with vault lock against ransomware.",
+        "The runbook is tested in a quarterly game day, with Terraform for the whole stack.",
+        "Route 53 health checks flip DNS to Frankfurt once the incident commander decides.",
+        "S3 cross-region replication copies the product images to Frankfurt.",
+        "The SQS queue is recreated by Terraform in Frankfurt and the warehouse allowlists its IPs.",
+    ]
+    _, moves = _moves(Persona.TOUGH, answers)
+    assert 1 <= sum(1 for m in moves if m.note == PUSH) <= MAX_PUSHES
