@@ -38,6 +38,11 @@ GENERAL_PROBES = (
     "Which decision in your design are you least sure of, and what would you measure to settle it?",
 )
 """The questions any interviewer asks once the rubric's own are spent: scale, failure, cost, operations."""
+_GENERAL_THEMES = {
+    GENERAL_PROBES[0]: regex.compile(r"\b(?:traffic|tenfold|10x|twice|doubles?|grows?|growth|peak)\b", regex.I),
+    GENERAL_PROBES[2]: regex.compile(r"\b(?:budget|cost|spend|cut|cap(?:ped)?|cheaper|\$)\b|\$", regex.I),
+}
+"""A general question is skipped when a curveball or deep dive already asked about its theme."""
 DEEP_DIVE_AFTER = 3
 """Answers after which the design phase gives way to the deep dive."""
 CURVEBALL_AT = (0.45, 0.65)
@@ -316,7 +321,16 @@ class FollowUpPolicy:
         # questions on covered criteria would ask for what was said, so then the interview wraps up early
         left = self._unused_follow_up(state, [c for c in self.rubric.criteria if self._level(state, c) < COVERED_AT])
         if left is None:
-            general = next((q for q in GENERAL_PROBES if q not in state.used_follow_ups), None)
+            asked = [q for q in state.used_follow_ups if q not in GENERAL_PROBES]
+            general = next(
+                (
+                    q
+                    for q in GENERAL_PROBES
+                    if q not in state.used_follow_ups
+                    and not (q in _GENERAL_THEMES and any(_GENERAL_THEMES[q].search(a) for a in asked))
+                ),
+                None,
+            )
             if general is not None:
                 return Move(kind, follow_up=general, heard=heard, seed=seed)
             return Move(MoveKind.WRAP_UP, note=EARLY, seed=seed)
