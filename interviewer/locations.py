@@ -7,6 +7,7 @@ import logging.handlers
 import os
 from importlib import resources
 from importlib.abc import Traversable
+from io import TextIOWrapper
 from pathlib import Path
 
 APP_NAME = "interviewer"
@@ -52,7 +53,7 @@ def private_log_handler(path: Path) -> logging.Handler:
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    def _open(self):  # type: ignore[no-untyped-def]  # the base class's signature
+    def _open(self) -> TextIOWrapper:
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
 

@@ -126,3 +126,37 @@ def test_after_the_attempt_the_report_shows_what_a_strong_answer_covers(rubric: 
     assert f"{rubric.criteria[1].title}:" in section  # answered "I don't know"
     assert all(concept.name in section for concept in rubric.criteria[1].concepts)
     assert f"{strong_first.title}:" not in section  # shown at level 4 already
+
+
+@pytest.mark.parametrize("rubric", RUBRICS, ids=IDS)
+def test_standing_by_a_wrong_claim_once_questioned_rules_out_strong_hire(rubric: Rubric) -> None:
+    from interviewer.domain import STOOD_BY
+    from interviewer.scoring.rules import STRONG_HIRE_FLOOR
+
+    case = tomllib.loads((DATA / "misconceptions" / f"{rubric.id}.toml").read_text())["case"][0]
+    claim_text, criterion_id, claim = case["wrong"], case["criterion"], case["claim"]
+    everything = [(strong(c), c.id) for c in rubric.criteria] * 2
+
+    def graded(reply: str) -> Report:
+        turns: list[Turn] = []
+
+        def add(role: Role, kind: TurnKind, text: str, move: Move | None = None) -> None:
+            turns.append(Turn(len(turns) + 1, role, kind, text, Phase.DESIGN, move=move))
+
+        add(Role.INTERVIEWER, TurnKind.QUESTION, rubric.question, Move(MoveKind.OPEN))
+        for fact in rubric.clarifications:
+            add(Role.CANDIDATE, TurnKind.CLARIFICATION, f"What is the {fact.asks[0]}?")
+            add(Role.INTERVIEWER, TurnKind.FACT, fact.answer, Move(MoveKind.ANSWER_CLARIFICATION, note=fact.about))
+        for text, cid in everything:
+            criterion = rubric.criterion(cid)
+            add(Role.INTERVIEWER, TurnKind.PROBE, criterion.follow_ups[0], Move(MoveKind.PROBE, cid, criterion.title))
+            add(Role.CANDIDATE, TurnKind.ANSWER, text)
+        challenge = Move(MoveKind.CHALLENGE, criterion_id, claim=claim, quote=claim_text)
+        add(Role.INTERVIEWER, TurnKind.CHALLENGE, f'You said "{claim_text}". How sure are you?', challenge)
+        add(Role.CANDIDATE, TurnKind.ANSWER, reply)
+        return asyncio.run(grade_transcript(OfflineGrader(), rubric, turns))
+
+    stood = graded("Yes, I'm sure. " + claim_text)
+    assert any(STOOD_BY in g.notes for g in stood.grades)
+    assert stood.overall is not None and stood.overall < STRONG_HIRE_FLOOR and stood.band != "strong hire"
+    assert any("does not stand by a wrong claim" in note for note in stood.notes) or stood.overall < 79.9

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from interviewer.domain import (
     NOT_VERIFIED,
+    STOOD_BY,
     UNANSWERED,
     AnswerLabel,
     Assessment,
@@ -28,6 +29,7 @@ from interviewer.scoring.rules import (
     CORRECTED_LEVEL_CAP,
     HIRE_FLOOR,
     MIN_ANSWERS,
+    STRONG_HIRE_FLOOR,
     UNCORRECTED_LEVEL_CAP,
     band,
     level,
@@ -103,7 +105,7 @@ class OfflineGrader:
             found = [hit for hit in found if hit.claim != challenged]
         if check.no_credit or check.stuffed:
             found, suspected = [], []
-        stood_by = None
+        stood_by = next((hit for hit in found if hit.claim == challenged), None) if not withdrawn else None
         if challenged and not withdrawn and not found:
             # standing by a matched misconception is wrong; by a mere resemblance, only if it is said again
             recurs = any(hit.claim == challenged for hit in suspected)
@@ -111,7 +113,7 @@ class OfflineGrader:
         if stood_by is not None:
             found = [stood_by]
             suspected = [hit for hit in suspected if hit.claim != challenged]
-            notes.append("stood by a misconception after the challenge")
+            notes.append(STOOD_BY)
         for hit in suspected:
             notes.append(f'{NOT_VERIFIED}: "{hit.quote}" resembles the misconception "{hit.claim}"')
         if found:
@@ -279,6 +281,11 @@ class OfflineGrader:
             if thin and score >= HIRE_FLOOR:
                 score = HIRE_FLOOR - 0.1
                 notes.append(f"A hire needs every heavy criterion covered; not yet: {', '.join(thin)}.")
+            stood_by = [g.turn for g in grades if STOOD_BY in g.notes]
+            if stood_by and score >= STRONG_HIRE_FLOOR:
+                score = STRONG_HIRE_FLOOR - 0.1
+                turns = ", ".join(str(t) for t in stood_by)
+                notes.append(f"A strong hire does not stand by a wrong claim once it is questioned (turn {turns}).")
             band_name = band(score)
         else:
             notes.append(

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from interviewer.domain import (
+    STOOD_BY,
     AnswerLabel,
     Assessment,
     Confidence,
@@ -148,6 +149,8 @@ class LLMGrader:
             # precision first: a wrong label needs the false words quoted; without them the offline label stands
             notes.append("the model called it wrong without quoting the false words; the offline label stands")
             return replace(baseline, notes=tuple(notes), grader=self.name)
+        if target.challenged and label is AnswerLabel.CONFIDENT_WRONG and STOOD_BY not in notes:
+            notes.append(STOOD_BY)
         injection = judgement.injection_suspected or baseline.injection
         if signals.injection_suspected(answer) and not judgement.injection_suspected:
             notes.append("the offline check suspects an injection the model did not report")

@@ -29,6 +29,9 @@ MIN_ANSWERS = 3
 """Fewer answers that say something than this is too little evidence for an overall score, unless
 they reach every criterion."""
 
+STRONG_HIRE_FLOOR = next(floor for floor, name in BANDS if name == "strong hire")
+"""The lowest overall score of "strong hire"; it is out of reach for a candidate who stood by a wrong claim
+once the interviewer questioned it (real interviewers weigh that more than any number of right answers)."""
 HIRE_FLOOR = next(floor for floor, name in BANDS if name == "hire")
 """The lowest overall score of the "hire" band; reaching it needs every heavy criterion covered."""
 COVERED_LEVEL = 3
