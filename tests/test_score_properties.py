@@ -159,4 +159,5 @@ def test_standing_by_a_wrong_claim_once_questioned_rules_out_strong_hire(rubric:
     stood = graded("Yes, I'm sure. " + claim_text)
     assert any(STOOD_BY in g.notes for g in stood.grades)
     assert stood.overall is not None and stood.overall < STRONG_HIRE_FLOOR and stood.band != "strong hire"
-    assert any("does not stand by a wrong claim" in note for note in stood.notes) or stood.overall < 79.9
+    capped = any("does not stand by a wrong claim" in note for note in stood.notes)
+    assert capped or stood.overall < STRONG_HIRE_FLOOR - 1  # held below, or below on its own merits

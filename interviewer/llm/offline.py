@@ -116,8 +116,8 @@ _RETURN = [
     'Earlier I asked: "{question}" I\'d like to hear your answer to that.',
 ]
 _PUSH = [
-    "You went with {heard}. What does that choice cost you, and when would you choose differently?",
-    "Why {heard} and not the alternative? What do you give up?",
+    "Your design leans on {heard}. What does that cost you, and when would you choose differently?",
+    "Why {heard} and not an alternative? What do you give up?",
     "{heard} has a price. What is it, and at what point would it stop being worth paying?",
 ]
 _CURVEBALL = [

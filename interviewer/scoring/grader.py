@@ -279,11 +279,11 @@ class OfflineGrader:
             score = overall(coverage, accuracy, curiosity)
             thin = uncovered_heavy_criteria(rubric, criteria)
             if thin and score >= HIRE_FLOOR:
-                score = HIRE_FLOOR - 0.1
+                score = HIRE_FLOOR - 1  # shown whole, so it reads below the floor too
                 notes.append(f"A hire needs every heavy criterion covered; not yet: {', '.join(thin)}.")
             stood_by = [g.turn for g in grades if STOOD_BY in g.notes]
             if stood_by and score >= STRONG_HIRE_FLOOR:
-                score = STRONG_HIRE_FLOOR - 0.1
+                score = STRONG_HIRE_FLOOR - 1
                 turns = ", ".join(str(t) for t in stood_by)
                 notes.append(f"A strong hire does not stand by a wrong claim once it is questioned (turn {turns}).")
             band_name = band(score)

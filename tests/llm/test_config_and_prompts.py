@@ -189,7 +189,7 @@ def test_every_move_kinds_prompt_carries_what_the_move_needs(kind: MoveKind) -> 
     [
         ("deep dive", None, ["harder, deep-dive question", "When does self-hosting pay off?"]),
         ("return", None, ["left unanswered earlier", "When does self-hosting pay off?"]),
-        ("trade-off", "Bedrock", ["just chose Bedrock", "what that choice costs"]),
+        ("trade-off", "Bedrock", ["answer leans on Bedrock", "what relying on it costs"]),
         (None, "PrivateLink", ["what the candidate just said (PrivateLink)"]),
     ],
 )
