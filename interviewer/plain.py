@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -27,6 +28,8 @@ from interviewer.engine import (
 )
 from interviewer.engine.interview import Event
 from interviewer.render import report_json, report_lines, terminal_safe
+
+log = logging.getLogger(__name__)
 
 COMMANDS = "/idk, /sure low|medium|high, /time, /end"
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"}
@@ -119,6 +122,7 @@ class PlainSession:
             self._next_line = asyncio.ensure_future(self._lines.get())
         while True:
             done, _ = await asyncio.wait({self._next_line}, timeout=self.tick_seconds)
+            self.interview.keep_alive()  # the lease is renewed while the candidate thinks and types
             if done:
                 line, self._next_line = self._next_line.result(), None
                 self._ended = line == ""
@@ -235,6 +239,14 @@ def _is_command(line: str) -> bool:
     return len(words) == 1
 
 
+def _leave(interview: Interview) -> None:
+    """Let go of an unfinished session (Ctrl-C, a failure), so another window can resume it at once."""
+    try:
+        interview.leave()
+    except Exception:  # noqa: BLE001 - leaving must not hide why the session stopped; the lease lapses anyway
+        log.debug("could not release session %s", interview.session_id, exc_info=True)
+
+
 def _confidence_tag(message: str) -> tuple[str, Confidence | None]:
     """A '/sure LEVEL' line inside a message tags that message."""
     kept, confidence = [], None
@@ -277,6 +289,7 @@ def run_plain(
     try:
         return loop.run_until_complete(session.run())
     finally:
+        _leave(interview)
         # after Ctrl-C the conversation is still pending: cancel it cleanly (what was said is saved)
         pending = asyncio.all_tasks(loop)
         for task in pending:

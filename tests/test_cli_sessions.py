@@ -263,3 +263,24 @@ def test_the_configured_persona_is_the_default(cli, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("INTERVIEWER_PERSONA", "friendly")
     result = cli("practice", "llm-support-assistant", "--plain", "--json", stdin="I don't know.\n")
     assert json.loads(text(result))["persona"] == "friendly"
+
+
+def test_resume_in_a_second_shell_is_refused_and_a_killed_owner_is_taken_over(cli) -> None:  # type: ignore[no-untyped-def]
+    process = practising_plain(cli)
+    busy = cli("resume", "1", stdin="")
+    assert busy.returncode == 1
+    err = busy.stderr.decode()
+    assert f"process {process.pid}" in err and "another window" in err and "Traceback" not in err
+    process.kill()  # kill -9: the lease is still fresh, but its holder is gone from this machine
+    process.wait()
+    resumed = cli("resume", "1", stdin="I don't know.\n")
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    assert "Report for session 1" in text(resumed)
+
+
+def test_a_session_quit_with_ctrl_c_is_free_at_once(cli) -> None:  # type: ignore[no-untyped-def]
+    process = practising_plain(cli)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=30)
+    with sqlite3.connect(cli.db) as connection:
+        assert connection.execute("SELECT owner FROM interview_session WHERE id = 1").fetchone()[0] is None

@@ -39,6 +39,9 @@ from interviewer.scoring.signals import is_clarifying_question
 
 log = logging.getLogger(__name__)
 
+LEASE_RENEW_SECONDS = 15.0
+"""How often a live session renews its lease (the store lets a lease lapse after a minute unrenewed)."""
+
 MIN_MINUTES, MAX_MINUTES = 1, 240
 """The shortest and longest interview the clock allows."""
 
@@ -126,6 +129,7 @@ class Interview:
         self._unsaved: list[Assessed] = []
         self.report: Report | None = None
         self.notices: list[str] = []
+        self._renewed = self.timekeeper.clock.now()
         self._replay()
 
     @classmethod
@@ -197,6 +201,20 @@ class Interview:
 
     def clarifications_asked(self) -> list[str]:
         return [t.text for t in self.turns if t.kind is TurnKind.CLARIFICATION]
+
+    def keep_alive(self) -> None:
+        """Renew the session's lease when it is due (call it often, e.g. every second, from a timer)."""
+        now = self.timekeeper.clock.now()
+        if self.finished or now - self._renewed < LEASE_RENEW_SECONDS:
+            return
+        self._renewed = now
+        self.store.renew_lease(self.session_id)
+
+    def leave(self) -> None:
+        """The face is closing with the session unfinished: let go of it, so it can be resumed at once."""
+        if not self.finished:
+            self._save_clock()
+            self.store.release_session(self.session_id)
 
     def pause(self) -> None:
         self.timekeeper.pause()

@@ -48,6 +48,14 @@ class SessionStore(Protocol):
         """Record the session's clock."""
         ...
 
+    def renew_lease(self, session_id: int) -> None:
+        """Keep holding the session while it is open here; raises when another process took it over."""
+        ...
+
+    def release_session(self, session_id: int) -> None:
+        """Let go of a session left unfinished, so it can be resumed elsewhere at once."""
+        ...
+
     def finish_session(
         self,
         session_id: int,

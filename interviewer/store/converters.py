@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from interviewer.domain import (
@@ -95,8 +95,16 @@ def version_row(rubric: Rubric, version: int, source: str, source_name: str | No
 
 # -- sessions, turns, reports -------------------------------------------------------------------
 
-HEARTBEAT_STALE_SECONDS = 90.0
-"""An active session with no sign of life for this long is shown as interrupted."""
+LEASE_SECONDS = 60.0
+"""How long a session's lease lasts unrenewed: the owner renews it every ``LEASE_RENEW_SECONDS`` while the
+session is open, so an active session is one a live process holds, and a dead one frees it within a minute."""
+LEASE_RENEW_SECONDS = 15.0
+HEARTBEAT_STALE_SECONDS = LEASE_SECONDS
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time as UTC (SQLite hands back naive datetimes)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def session_from_row(
@@ -105,7 +113,7 @@ def session_from_row(
     status = SessionStatus(row.status)
     if status is SessionStatus.ACTIVE:
         beat = row.heartbeat_at or row.started_at
-        if ((now or utc_now()) - beat).total_seconds() > HEARTBEAT_STALE_SECONDS:
+        if row.owner is None or ((now or utc_now()) - _aware(beat)).total_seconds() > LEASE_SECONDS:
             status = SessionStatus.INTERRUPTED
     return SessionRecord(
         id=row.id or 0,

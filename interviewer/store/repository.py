@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -14,6 +18,7 @@ from interviewer.domain import Assessment, LabelOverride, Persona, Phase, Report
 from interviewer.rubric import RubricError, parse_rubric
 from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 from interviewer.store.converters import (
+    LEASE_SECONDS,
     assessment_from_json,
     assessment_json,
     content_hash,
@@ -46,11 +51,46 @@ log = logging.getLogger(__name__)
 _BUNDLED_KEY = "bundled_rubrics_hash"
 
 
+class SessionBusy(StoreError):
+    """Another live process holds the session's lease."""
+
+
+class LeaseLost(StoreError):
+    """The session was taken over by another process; this one may not write to it any more."""
+
+
+def lease_owner() -> str:
+    """Who this process is, for a session's lease: host, process id and a random token (pids repeat)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _died_here(owner: str) -> bool:
+    """Whether the lease holder was a process on this machine that no longer runs (its lease can go at once)."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if os.name != "posix" or host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's process (or no way to ask safely): wait for its lease to lapse
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def describe_owner(owner: str) -> str:
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    return f"host {host}, process {pid}"
+
+
 class Repository:
     """Queries over an open database."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self.owner = lease_owner()
 
     # -- rubrics -------------------------------------------------------------------------------
 
@@ -183,6 +223,7 @@ class Repository:
                 model=model,
                 persona=persona.value,
                 heartbeat_at=utc_now(),
+                owner=self.owner,
             )
             session.add(row)
             session.flush()
@@ -205,6 +246,7 @@ class Repository:
         ``assessed`` are earlier answers' (turn number, assessment), kept in the same transaction.
         """
         with self.database.session() as session:
+            self._hold(session, session_id)  # first: the write lock, and proof that this process owns the session
             row = turn_row(session_id, turn)
             session.add(row)
             self._keep_assessments(session, session_id, assessed)
@@ -234,6 +276,7 @@ class Repository:
     def save_clock(self, session_id: int, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]) -> None:
         """Record the session's clock (also a sign of life for the interrupted-session check)."""
         with self.database.session() as session:
+            self._hold(session, session_id)
             self._update_clock(session, session_id, elapsed, phase, phase_seconds)
 
     @staticmethod
@@ -262,10 +305,12 @@ class Repository:
     ) -> SessionRecord:
         """Mark a session finished and store its report, together; the session as it now stands."""
         with self.database.session() as session:
+            self._hold(session, session_id)
             self._keep_assessments(session, session_id, assessed)
             row = self._update_clock(session, session_id, elapsed, phase, phase_seconds)
             row.status = SessionStatus.FINISHED.value
             row.ended_at = utc_now()
+            row.owner = None
             report_row = self._add_report(session, session_id, report)
             version = session.get(RubricVersionRow, row.rubric_version_id)
             assert version is not None
@@ -441,9 +486,67 @@ class Repository:
             return True
 
     def reopen_session(self, session_id: int) -> None:
-        """Mark a resumed session active again (a sign of life for the interrupted check)."""
+        """Take a session's lease to go on with it: refused (SessionBusy, naming the holder) while another live
+        process holds it; a lease not renewed for ``LEASE_SECONDS`` (its process died) is taken over."""
+        now = utc_now()
         with self.database.session() as session:
+            taken = session.execute(
+                update(SessionRow)
+                .where(
+                    col(SessionRow.id) == session_id,
+                    col(SessionRow.status) == SessionStatus.ACTIVE.value,
+                    col(SessionRow.owner).is_(None)
+                    | (col(SessionRow.owner) == self.owner)
+                    | (col(SessionRow.heartbeat_at) < now - timedelta(seconds=LEASE_SECONDS)),
+                )
+                .values(owner=self.owner, heartbeat_at=now)
+            )
+            if taken.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's result has a row count
+                return
             row = session.get(SessionRow, session_id)
-            if row is not None:
-                row.heartbeat_at = utc_now()
-                session.add(row)
+            if row is not None and row.owner is not None and _died_here(row.owner):
+                taken = session.execute(  # compare and swap: only if that dead holder still has it
+                    update(SessionRow)
+                    .where(col(SessionRow.id) == session_id, col(SessionRow.owner) == row.owner)
+                    .values(owner=self.owner, heartbeat_at=now)
+                )
+                if taken.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's result has a row count
+                    return
+            if row is not None and row.owner is not None and row.status == SessionStatus.ACTIVE.value:
+                raise SessionBusy(
+                    f"session {session_id} is open in another window ({describe_owner(row.owner)}); go on there, "
+                    f"or wait a minute if that program has stopped"
+                )
+
+    def renew_lease(self, session_id: int) -> None:
+        """Keep holding a session that is open here (LeaseLost when another process took it over)."""
+        with self.database.session() as session:
+            self._hold(session, session_id)
+
+    def release_session(self, session_id: int) -> None:
+        """Let go of a session this process leaves unfinished: it shows as interrupted at once, resumable."""
+        with self.database.session() as session:
+            session.execute(
+                update(SessionRow)
+                .where(col(SessionRow.id) == session_id, col(SessionRow.owner) == self.owner)
+                .values(owner=None)
+            )
+
+    def _hold(self, session: Session, session_id: int) -> None:
+        """Renew this process's lease on the session, or raise LeaseLost when it is someone else's."""
+        held = session.execute(
+            update(SessionRow)
+            .where(col(SessionRow.id) == session_id, col(SessionRow.owner) == self.owner)
+            .values(heartbeat_at=utc_now())
+        )
+        if held.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's result has a row count
+            return
+        row = session.get(SessionRow, session_id)
+        if row is None:
+            raise StoreError(f"session {session_id} no longer exists")
+        if row.owner is None and row.status == SessionStatus.ACTIVE.value:
+            row.owner, row.heartbeat_at = self.owner, utc_now()  # released by us or never held: take it back
+            session.add(row)
+            return
+        holder = describe_owner(row.owner) if row.owner else "it was finished"
+        raise LeaseLost(f"session {session_id} was taken over by another window ({holder}); nothing more is saved here")

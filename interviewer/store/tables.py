@@ -74,7 +74,8 @@ class SessionRow(SQLModel, table=True):
     phase_seconds: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     started_at: datetime = Field(default_factory=utc_now, index=True)
     ended_at: datetime | None = None
-    heartbeat_at: datetime | None = None
+    heartbeat_at: datetime | None = None  # renewed by the owning process while the session is open
+    owner: str | None = None  # the process holding the session's lease: "host:pid:token"
 
 
 class TurnRow(SQLModel, table=True):

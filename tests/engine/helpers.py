@@ -90,6 +90,12 @@ class MemoryStore:
         self.save_clock(session_id, elapsed=elapsed, phase=phase, phase_seconds=phase_seconds)
         return saved
 
+    def renew_lease(self, session_id: int) -> None:
+        self.renewals = getattr(self, "renewals", 0) + 1
+
+    def release_session(self, session_id: int) -> None:
+        self.released = session_id
+
     def save_clock(self, session_id: int, *, elapsed, phase, phase_seconds) -> None:  # type: ignore[no-untyped-def]
         self.records[session_id] = replace(
             self.records[session_id], elapsed_seconds=elapsed, phase=phase, phase_seconds=dict(phase_seconds)

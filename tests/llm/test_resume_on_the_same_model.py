@@ -25,7 +25,7 @@ KEY = "sk-openai-TOPSECRET-1234567890"
 
 
 def interrupted_session(db: Path, url: str) -> int:
-    """A session run on the stand-in OpenAI model, with one answer, then left (the process died)."""
+    """A session run on the stand-in OpenAI model, with one answer, then left unfinished."""
     practice = Practice(f"sqlite:///{db}")
     model = OpenAIModel("gpt-test", api_key=SecretStr(KEY), base_url=f"{url}/v1", provider="openai", max_retries=0)
     interview = practice.start("llm-support-assistant", model=model)
@@ -38,6 +38,7 @@ def interrupted_session(db: Path, url: str) -> int:
 
     with ThreadPoolExecutor(1) as pool:  # the app test calls this from inside its own event loop
         pool.submit(asyncio.run, talk(interview)).result()
+    interview.leave()
     practice.close()
     return interview.session_id
 

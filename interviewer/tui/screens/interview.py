@@ -189,7 +189,19 @@ class InterviewScreen(AppScreen):
         label = self.confidence.value if self.confidence else "not stated"
         self.query_one("#confidence", Static).update(f"Confidence (F3): {label}")
 
+    def on_unmount(self) -> None:
+        try:
+            self.interview.leave()  # unfinished: another window may resume it at once
+        except Exception:  # noqa: BLE001 - the lease lapses on its own within a minute
+            pass
+
     def refresh_clock(self) -> None:
+        try:
+            self.interview.keep_alive()
+        except Exception as exc:  # noqa: BLE001 - another window took the session over: stop here, saying so
+            if not self.query_one("#answer", TextArea).disabled:
+                self.query_one("#answer", TextArea).disabled = True
+                self.notify(str(exc), title="This session moved to another window", severity="error", timeout=20)
         timekeeper = self.interview.timekeeper
         seconds = timekeeper.remaining if timekeeper.timed else timekeeper.elapsed
         self.query_one(Countdown).show(seconds, self.interview.phase.heading, timed=timekeeper.timed)
