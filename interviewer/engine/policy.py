@@ -212,7 +212,9 @@ class FollowUpPolicy:
             return Move(MoveKind.WRAP_UP, seed=seed)
         idk = assessment.label is AnswerLabel.IDK and assessment.idk
         kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
-        heard = _in_their_words(answer, assessment.concepts[0].phrase) if assessment.concepts and not idk else None
+        heard = next(
+            (said for hit in assessment.concepts if not idk and (said := _in_their_words(answer, hit.phrase))), None
+        )
         if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
             state.phase = Phase.DEEP_DIVE
         push = self._push(state, assessment, answer, seed) if not answered_challenge and not idk else None
@@ -263,6 +265,8 @@ class FollowUpPolicy:
             return None
         criterion = self.rubric.criterion(target)
         heard = _in_their_words(answer, chosen.phrase)
+        if heard is None:
+            return None
         return Move(
             MoveKind.PROBE, criterion_id=target, criterion_title=criterion.title, heard=heard, note=PUSH, seed=seed
         )
@@ -417,7 +421,8 @@ _ELICITS_REQUIREMENTS = regex.compile(
 """A follow-up that asks the candidate to elicit requirements: asked already when they uncovered the brief's facts."""
 
 
-def _in_their_words(answer: str, phrase: str) -> str:
-    """The phrase as the candidate wrote it ("Bedrock", not "bedrock"), when it is there word for word."""
+def _in_their_words(answer: str, phrase: str) -> str | None:
+    """The phrase as the candidate wrote it ("Bedrock", not "bedrock"), only when it is there word for word: an
+    acknowledgement never puts words in the candidate's mouth (a concept can match a plural or a typo)."""
     found = regex.search(rf"\b{regex.escape(phrase)}\b", answer, regex.IGNORECASE)
-    return found.group(0) if found else phrase
+    return found.group(0) if found else None
