@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -12,6 +13,14 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError
 Provider = Literal["offline", "openai", "openai-compatible", "anthropic"]
 
 DEFAULT_MODELS = {"openai": "gpt-4o-mini", "openai-compatible": "llama3.1", "anthropic": "claude-3-5-haiku-latest"}
+
+
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):[^@/\s]*@", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Text with the password of any URL in it hidden: ``http://me:secret@host`` becomes ``http://me:***@host``."""
+    return _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
 
 
 class ConfigError(ValueError):
@@ -111,16 +120,21 @@ def load_settings(**overrides: Any) -> Settings:
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    source = {field: str(path) for field in values}
     for variable, field in _ENVIRONMENT.items():
         if os.environ.get(variable):
             values[field] = os.environ[variable]
-    values.update({k: v for k, v in overrides.items() if v is not None})
+            source[field] = f"the environment variable {variable}"
+    given = {k: v for k, v in overrides.items() if v is not None}
+    values.update(given)
+    source.update({field: f"--{field.replace('_', '-')}" for field in given})
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from None
+        origin = source.get(str(first["loc"][0]) if first["loc"] else "", str(path))
+        raise ConfigError(f"{origin}: {where}: {first['msg']}") from None
 
 
 def save_settings(settings: Settings) -> Path:

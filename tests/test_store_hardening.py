@@ -79,3 +79,22 @@ def test_a_symlink_loop_and_a_missing_driver_are_one_clear_line(tmp_path: Path, 
         assert main(["--db", "postgresql://nobody@127.0.0.1:1/none", "rubrics", "list"]) == 1
         err = capsys.readouterr().err
         assert "pip install 'interviewer[postgres]'" in err and "unexpected" not in err
+
+
+def test_credentials_in_a_base_url_are_never_shown(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.config import redact
+    from interviewer.llm.errors import model_failure
+
+    assert redact("at http://me:hunter2@host:8/v1 and https://x:y@z") == "at http://me:***@host:8/v1 and https://x:***@z"
+    assert "hunter2" not in model_failure(ConnectionError("refused"), "openai-compatible", "m", "http://me:hunter2@h/v1")
+    monkeypatch.setenv("INTERVIEWER_CONFIG", str(tmp_path / "config.toml"))
+    assert main(["config", "set", "openai_base_url", "http://me:hunter2@127.0.0.1:9/v1"]) == 0
+    assert main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "hunter2" not in out and "http://me:***@127.0.0.1:9/v1" in out
+
+
+def test_a_bad_environment_variable_is_named(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("INTERVIEWER_PROVIDER", "gemini")
+    assert main(["config", "show"]) == 1
+    assert "the environment variable INTERVIEWER_PROVIDER: provider" in capsys.readouterr().err

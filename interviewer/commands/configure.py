@@ -10,7 +10,7 @@ SECRET_FIELDS = ("openai_api_key", "anthropic_api_key")
 
 
 def config(args: argparse.Namespace) -> int:
-    from interviewer.config import ConfigError, Settings, config_path, load_settings, save_settings
+    from interviewer.config import ConfigError, Settings, config_path, load_settings, redact, save_settings
 
     if args.action == "path":
         print(config_path())
@@ -23,6 +23,8 @@ def config(args: argparse.Namespace) -> int:
         for name in Settings.model_fields:
             value = getattr(settings, name)
             shown = ("set" if value is not None else "not set") if name in SECRET_FIELDS else value
+            if isinstance(shown, str):
+                shown = redact(shown)
             print(f"{name} = {shown}")
         print(f"# chosen: {settings.resolved_provider()} {settings.resolved_model()}; file: {config_path()}")
         return EXIT_OK
@@ -48,6 +50,6 @@ def config(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CommandError(f"{args.name}: {exc.errors()[0]['msg']}") from None
     written = save_settings(settings)
-    shown = "(secret)" if args.name in SECRET_FIELDS else args.value
+    shown = "(secret)" if args.name in SECRET_FIELDS else redact(args.value)
     print(f"{args.name} = {shown} saved to {written} (readable by you only)")
     return EXIT_OK

@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from interviewer.config import redact
 from interviewer.domain import (
     Assessment,
     Confidence,
@@ -386,10 +387,10 @@ class Interview:
                 "model %s/%s failed (%s); the offline interviewer takes this turn",
                 self.model.provider,
                 self.model.name,
-                exc,
+                redact(str(exc)),
             )
             fallback, cut = True, bool(parts)
-            self.notices.append(str(exc))
+            self.notices.append(redact(str(exc)))
             notice = ("\n\n[reply cut off]" if parts else "") + (
                 f"\n\n(The {self.model.provider} model did not answer; the built-in interviewer goes on.)\n\n"
             )

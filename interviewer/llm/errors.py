@@ -7,7 +7,9 @@ from __future__ import annotations
 
 
 def model_failure(exc: Exception, provider: str, model: str, base_url: str | None = None) -> str:
-    where = f"{provider} model {model}" + (f" at {base_url}" if base_url else "")
+    from interviewer.config import redact
+
+    where = f"{provider} model {model}" + (f" at {redact(base_url)}" if base_url else "")
     status = getattr(exc, "status_code", None)
     kind = type(exc).__name__
     if status == 401 or kind == "AuthenticationError":

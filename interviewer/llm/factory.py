@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewer.config import Settings
+from interviewer.config import Settings, redact
 from interviewer.llm.base import Model
 from interviewer.llm.offline import OfflineModel
 
@@ -45,7 +45,11 @@ def describe(settings: Settings) -> str:
             "Interviewer: built-in offline (no network, no key). For a model, set OPENAI_API_KEY or "
             "ANTHROPIC_API_KEY, or OPENAI_BASE_URL for Ollama or vLLM."
         )
-    where = f" at {settings.openai_base_url}" if provider == "openai-compatible" and settings.openai_base_url else ""
+    where = (
+        f" at {redact(settings.openai_base_url)}"
+        if provider == "openai-compatible" and settings.openai_base_url
+        else ""
+    )
     return f"Interviewer: {provider} {settings.resolved_model()}{where} (offline if it fails)."
 
 
