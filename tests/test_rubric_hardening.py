@@ -94,3 +94,15 @@ def test_grading_one_answer_is_bounded_in_time_and_says_when_it_was_cut_short(mo
     graded = OfflineGrader().grade_answer(rubric, answer, prompt="q", criterion_id="decoupling")
     assert any(note.startswith("checked in part") for note in graded.notes)
     assert not graded.label.is_wrong  # nothing was found in the time: no claim is made
+
+
+def test_a_pipe_or_a_device_is_refused_without_reading_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from interviewer.rubric import load_rubric_file
+
+    pipe = tmp_path / "rubric.toml"
+    os.mkfifo(pipe)  # reading it would block for ever
+    for path in (pipe, "/dev/zero"):  # /dev/zero would be read until memory runs out
+        with pytest.raises(RubricError, match="not a regular file"):
+            load_rubric_file(path)

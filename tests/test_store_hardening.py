@@ -85,8 +85,12 @@ def test_credentials_in_a_base_url_are_never_shown(tmp_path: Path, monkeypatch, 
     from interviewer.config import redact
     from interviewer.llm.errors import model_failure
 
-    assert redact("at http://me:hunter2@host:8/v1 and https://x:y@z") == "at http://me:***@host:8/v1 and https://x:***@z"
-    assert "hunter2" not in model_failure(ConnectionError("refused"), "openai-compatible", "m", "http://me:hunter2@h/v1")
+    assert (
+        redact("at http://me:hunter2@host:8/v1 and https://x:y@z") == "at http://me:***@host:8/v1 and https://x:***@z"
+    )
+    assert "hunter2" not in model_failure(
+        ConnectionError("refused"), "openai-compatible", "m", "http://me:hunter2@h/v1"
+    )
     monkeypatch.setenv("INTERVIEWER_CONFIG", str(tmp_path / "config.toml"))
     assert main(["config", "set", "openai_base_url", "http://me:hunter2@127.0.0.1:9/v1"]) == 0
     assert main(["config", "show"]) == 0

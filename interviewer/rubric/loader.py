@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -93,10 +94,15 @@ def read_rubric_text(path: Path, source: str | None = None) -> str:
     """The text of a rubric file, or RubricError with one clear line for an unusable file."""
     source = source or str(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would block and a device never ends: files only
+            raise _file_error(source, "not a regular file; a rubric is a TOML file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _file_error(source, f"file is {size / 1024 / 1024:.1f} MiB; a rubric file is at most 1 MiB")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the size can change between stat and read
+        if len(raw) > MAX_FILE_BYTES:
+            raise _file_error(source, "file is over 1 MiB; a rubric file is at most 1 MiB")
     except OSError as exc:
         raise _file_error(source, f"cannot read file: {exc.strerror or exc}") from None
     if not raw.strip():
