@@ -79,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     resume.add_argument("--model", help="the model name (env INTERVIEWER_MODEL)")
     resume.set_defaults(handler=sessions.resume)
 
+    backup_ = commands.add_parser("backup", help="a consistent copy of the database, safe while it is in use")
+    backup_.add_argument("target", metavar="PATH", help="the new file to write (never overwritten)")
+    backup_.set_defaults(handler=sessions.backup)
+
     history = commands.add_parser("history", help="past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print JSON instead of a table")
     history.add_argument("--limit", type=int, default=None, help="show at most this many")

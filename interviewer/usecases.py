@@ -96,6 +96,12 @@ class Practice:
                 self._repository.database.close()
                 self._repository = None
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database at ``target`` (a new file), safe while interviews run."""
+        from interviewer.store import backup
+
+        backup(locations.database_url(self.db_url), target)
+
     @staticmethod
     def settings(provider: str | None = None, model: str | None = None) -> Settings:
         """The settings from flags, the environment and the config file."""

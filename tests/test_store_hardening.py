@@ -102,3 +102,41 @@ def test_a_bad_environment_variable_is_named(monkeypatch, capsys) -> None:  # ty
     monkeypatch.setenv("INTERVIEWER_PROVIDER", "gemini")
     assert main(["config", "show"]) == 1
     assert "the environment variable INTERVIEWER_PROVIDER: provider" in capsys.readouterr().err
+
+
+def test_a_damaged_database_is_refused_and_not_written_to(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import random
+    import sqlite3
+
+    db = tmp_path / "s.db"
+    assert main(["--db", str(db), "rubrics", "list"]) == 0
+    assert main(["--db", str(db), "backup", str(tmp_path / "copy.db")]) == 0
+    with sqlite3.connect(db) as connection:  # everything in the main file, as after the program quits
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    rng = random.Random(7)
+    middle = len(data) // 2
+    data[middle : middle + 16384] = bytes(rng.randrange(256) for _ in range(16384))  # random bytes mid-file
+    db.write_bytes(bytes(data))
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    capsys.readouterr()
+    for command in (["rubrics", "list"], ["practice", "caching-strategy", "--plain"], ["history"]):
+        assert main(["--db", str(db), *command]) == 1
+        err = capsys.readouterr().err
+        assert "is damaged" in err and "interviewer backup" in err and "unexpected" not in err
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before  # nothing was written
+    assert main(["--db", str(tmp_path / "copy.db"), "rubrics", "list"]) == 0  # the backup is whole
+    assert mode(tmp_path / "copy.db") == 0o600
+
+
+def test_two_schema_versions_in_one_database_are_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    db = tmp_path / "s.db"
+    assert main(["--db", str(db), "rubrics", "list"]) == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("INSERT INTO alembic_version VALUES ('9999')")
+    capsys.readouterr()
+    assert main(["--db", str(db), "rubrics", "list"]) == 1
+    assert "2 schema versions" in capsys.readouterr().err

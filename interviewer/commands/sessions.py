@@ -215,3 +215,10 @@ def eval_grader(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     return EXIT_OK
+
+
+def backup(args: argparse.Namespace) -> int:
+    target = Path(args.target).expanduser()
+    practice(args).backup(target)
+    print(f"backed up to {target}")
+    return EXIT_OK

@@ -1,7 +1,7 @@
 """The store: SQLModel tables, the database, migrations and every query."""
 
 from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
-from interviewer.store.database import Database, StoreError
+from interviewer.store.database import Database, StoreError, backup
 from interviewer.store.repository import Repository
 
 
@@ -15,6 +15,7 @@ def open_repository(url: str, *, bundled: bool = True) -> Repository:
 
 __all__ = [
     "Database",
+    "backup",
     "ImportResult",
     "Repository",
     "RubricInput",

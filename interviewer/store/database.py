@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -144,12 +144,15 @@ def current_revision(engine: Engine) -> str | None:
     """The schema revision recorded in the database, or None for a blank database."""
     with engine.connect() as connection:
         try:
-            row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
         except OperationalError as exc:
             if "no such table" in str(exc.orig):
                 return None
             raise
-    return row[0] if row else None
+    if len(rows) > 1:  # two schema versions at once: someone edited the table; guessing could corrupt it
+        versions = ", ".join(sorted(str(row[0]) for row in rows))
+        raise StoreError(f"the database records {len(rows)} schema versions ({versions}) where there must be one")
+    return rows[0][0] if rows else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -170,6 +173,49 @@ def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory(migrations_location()).walk_revisions()}
 
 
+def _check_integrity(engine: Engine, url: str) -> None:
+    """Refuse a damaged SQLite file before anything is written to it (``quick_check``: once per open, cheap)."""
+    if engine.dialect.name != "sqlite" or make_url(url).database in (None, "", ":memory:"):
+        return
+    try:
+        with engine.connect() as connection:
+            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check").fetchmany(3)]
+    except DatabaseError as exc:
+        if "malformed" not in str(exc.orig).lower():
+            raise  # locked, not a database at all, unreadable: said elsewhere in their own words
+        rows = [str(exc.orig)]
+    if rows != ["ok"]:
+        where = _describe(url)
+        raise StoreError(
+            f"the database {where} is damaged ({'; '.join(rows)[:160]}); nothing was written to it. Restore a "
+            f"copy made with 'interviewer backup', or salvage it with: sqlite3 {where} .recover | sqlite3 salvaged.db"
+        )
+
+
+def backup(url: str, target: Path) -> None:
+    """A consistent copy of a SQLite database, safe while it is in use (SQLite's online backup, WAL included)."""
+    import sqlite3
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        raise StoreError("backup copies SQLite files; back up a server database with its own tools (pg_dump)")
+    if target.exists():
+        raise StoreError(f"{target} exists; choose a new file name (a backup never overwrites)")
+    try:
+        source = sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True)
+        try:
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # transcripts are private
+            os.close(descriptor)
+            copy = sqlite3.connect(target)
+            with copy:
+                source.backup(copy)
+            copy.close()
+        finally:
+            source.close()
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"cannot back up {_describe(url)} to {target}: {exc}") from None
+
+
 class Database:
     """An open, migrated database. Create with ``Database.open(url)``."""
 
@@ -183,6 +229,7 @@ class Database:
         _check_sqlite_file(url)
         with translated_errors(url):
             engine = _make_engine(url)
+            _check_integrity(engine, url)
             revision = current_revision(engine)
             if revision != SCHEMA_HEAD:
                 if revision is not None and revision not in known_revisions():
