@@ -80,3 +80,20 @@ def test_a_renewed_lease_keeps_an_idle_session_active_and_leaving_frees_it_at_on
     first.release_session(record.id)
     assert second.get_session(record.id).status is SessionStatus.INTERRUPTED  # quit a moment ago: not "active"
     second.reopen_session(record.id)
+
+
+def test_thinking_time_survives_a_crash_to_within_one_renewal(repository) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.engine import FakeClock, Interview
+    from interviewer.engine.interview import LEASE_RENEW_SECONDS
+
+    from .engine.helpers import collect
+
+    clock = FakeClock()
+    interview = Interview.begin(repository, repository.get_rubric("caching-strategy"), clock=clock)
+    collect(interview.opening())
+    for _ in range(10):  # four minutes of thinking, nothing sent; the timer ticks
+        clock.advance(24)
+        interview.keep_alive()
+    saved = repository.get_session(interview.session_id).elapsed_seconds  # what a kill -9 now would keep
+    assert interview.timekeeper.elapsed - saved <= LEASE_RENEW_SECONDS
+    assert saved >= 200

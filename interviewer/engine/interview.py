@@ -204,12 +204,13 @@ class Interview:
         return [t.text for t in self.turns if t.kind is TurnKind.CLARIFICATION]
 
     def keep_alive(self) -> None:
-        """Renew the session's lease when it is due (call it often, e.g. every second, from a timer)."""
+        """Renew the session's lease when it is due, saving the clock with it, so a crash loses at most
+        ``LEASE_RENEW_SECONDS`` of thinking and typing time (call it often, e.g. every second, from a timer)."""
         now = self.timekeeper.clock.now()
         if self.finished or now - self._renewed < LEASE_RENEW_SECONDS:
             return
         self._renewed = now
-        self.store.renew_lease(self.session_id)
+        self._save_clock()  # renews the lease in the same transaction
 
     def leave(self) -> None:
         """The face is closing with the session unfinished: let go of it, so it can be resumed at once."""
