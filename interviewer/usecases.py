@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from interviewer import locations
 from interviewer.config import ConfigError, Settings, load_settings
-from interviewer.domain import AnswerLabel, LabelOverride, Persona, Role, SessionRecord, SessionStatus, TurnKind
+from interviewer.domain import AnswerLabel, LabelOverride, Persona, Report, Role, SessionRecord, SessionStatus, TurnKind
 from interviewer.engine import Clock, Interview
 from interviewer.llm.base import Model
 from interviewer.rubric import RubricSummary, StoredRubric
@@ -64,6 +64,11 @@ class SessionFinished(PracticeError):
 
 class ModelUnavailable(PracticeError):
     """The model a session ran on cannot be made here (its key is not set)."""
+
+
+def fallbacks(report: Report) -> int:
+    """How many of a report's answers a model was asked to grade and the offline grader graded instead."""
+    return sum(1 for grade in report.grades if any(note.startswith(FELL_BACK) for note in grade.notes))
 
 
 class Practice:
@@ -140,6 +145,17 @@ class Practice:
         settings = self.settings(choice.provider, choice.model)
         if choice.base_url:
             settings = settings.model_copy(update={"openai_base_url": choice.base_url})
+        provider = settings.resolved_provider()
+        if provider == "openai" and settings.openai_api_key is None:
+            raise PracticeError(
+                "the openai provider needs a key and none is set: set OPENAI_API_KEY or run "
+                "'interviewer config set openai_api_key KEY' (or choose --provider offline)"
+            )
+        if provider == "anthropic" and settings.anthropic_api_key is None:
+            raise PracticeError(
+                "the anthropic provider needs a key and none is set: set ANTHROPIC_API_KEY or run "
+                "'interviewer config set anthropic_api_key KEY' (or choose --provider offline)"
+            )
         return make_model(settings)
 
     def models_on_offer(self, settings: Settings | None = None, *, look_for_ollama: bool = True) -> ModelOffer:

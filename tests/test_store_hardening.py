@@ -140,3 +140,32 @@ def test_two_schema_versions_in_one_database_are_refused(tmp_path: Path, capsys)
     capsys.readouterr()
     assert main(["--db", str(db), "rubrics", "list"]) == 1
     assert "2 schema versions" in capsys.readouterr().err
+
+
+def test_a_provider_without_its_key_says_so(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("INTERVIEWER_PROVIDER", "openai")
+    assert main(["practice", "caching-strategy", "--plain"]) == 1
+    err = capsys.readouterr().err
+    assert "needs a key and none is set" in err and "OPENAI_API_KEY" in err and "reach" not in err
+
+
+def test_grading_with_an_unreachable_model_warns_and_counts_the_offline_grades(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import socket
+
+    with socket.socket() as probe:  # a local port nothing listens on: refused at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "config.toml"
+    config.write_text("max_retries = 0\ntimeout = 5\n")
+    monkeypatch.setenv("INTERVIEWER_CONFIG", str(config))
+    monkeypatch.setattr("sys.stdin", io.StringIO("Bedrock with retrieval over OpenSearch, streamed.\n\n/idk\n\n"))
+    assert main(["practice", "llm-support-assistant", "--plain", "--provider", "offline"]) == 0
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "not-a-real-key")
+    monkeypatch.setenv("INTERVIEWER_PROVIDER", "openai-compatible")
+    capsys.readouterr()
+    assert main(["grade", "1", "--grader", "llm"]) == 1
+    err = capsys.readouterr().err
+    assert "no usable grade for 2 of 2 answers" in err and "not-a-real-key" not in err

@@ -146,8 +146,20 @@ def grade(args: argparse.Namespace) -> int:
 
     practising = practice(args)
     practising.session_record(args.session_id)  # a missing session is named before a model is made
+    from interviewer.usecases import fallbacks
+
     grader = practising.grader(args.grader, ModelChoice(args.provider, args.model))
-    print_report(asyncio.run(practising.regrade(args.session_id, grader)), as_json=args.json)
+    view = asyncio.run(practising.regrade(args.session_id, grader))
+    print_report(view, as_json=args.json)
+    assert view.report is not None
+    missed = fallbacks(view.report)
+    if missed:
+        print(
+            f"interviewer: warning: the model gave no usable grade for {missed} of {len(view.report.grades)} "
+            "answers; those were graded offline (the log says why)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return EXIT_OK
 
 
