@@ -63,7 +63,9 @@ class Settings(BaseModel):
         None,
         description="Base URL of the Anthropic API or a compatible stand-in.",
     )
-    timeout: float = Field(30.0, gt=0, description="Seconds one model call may take before it is retried.")
+    timeout: float = Field(
+        30.0, gt=0, le=600, allow_inf_nan=False, description="Seconds one model call may take before it is retried."
+    )
     max_retries: int = Field(2, ge=0, le=10, description="Retries with backoff on 429, 5xx, time-outs and drops.")
     context_window: int = Field(
         16_000, ge=1_000, description="Tokens the model may be sent; older turns are summarised past it."

@@ -61,6 +61,7 @@ class PlainSession:
         self._lines: asyncio.Queue[str] | None = None
         self._next_line: asyncio.Task[str] | None = None
         self.typed: list[str] = []
+        self._told = 0
         self._ended = False
         self.reader = reader
         self.writer = writer
@@ -87,7 +88,8 @@ class PlainSession:
             self._write(event.text)
         elif isinstance(event, ReplyFinished):
             self._write("\n\n")
-            if event.turn.fallback and self.interview.notices:
+            if event.turn.fallback and len(self.interview.notices) > self._told:  # each failure said once
+                self._told = len(self.interview.notices)
                 print(f"interviewer: {self.interview.notices[-1]}", file=sys.stderr)
         elif isinstance(event, (CandidateSaved, InterviewEnded)):
             pass

@@ -150,7 +150,9 @@ def test_a_provider_without_its_key_says_so(monkeypatch, capsys) -> None:  # typ
     assert "needs a key and none is set" in err and "OPENAI_API_KEY" in err and "reach" not in err
 
 
-def test_grading_with_an_unreachable_model_warns_and_counts_the_offline_grades(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_grading_with_an_unreachable_model_warns_and_counts_the_offline_grades(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
     import io
     import socket
 

@@ -40,6 +40,15 @@ from interviewer.scoring.signals import is_clarifying_question
 
 log = logging.getLogger(__name__)
 
+MODEL_REST_SECONDS = 60.0
+"""After a model fails, the offline interviewer voices the turns for this long before the model is tried
+again: a dead server costs one wait, not one per turn (a circuit breaker)."""
+
+
+class _ModelResting(Exception):
+    """The model is resting after a failure; the offline interviewer takes the turn."""
+
+
 LEASE_RENEW_SECONDS = 15.0
 """How often a live session renews its lease (the store lets a lease lapse after a minute unrenewed)."""
 
@@ -131,6 +140,7 @@ class Interview:
         self.report: Report | None = None
         self.notices: list[str] = []
         self._renewed = self.timekeeper.clock.now()
+        self._model_rests_until: float | None = None
         self._replay()
 
     @classmethod
@@ -379,24 +389,32 @@ class Interview:
         request = ReplyRequest(move=move, transcript=tuple(self.turns), context=self._context())
         parts: list[str] = []
         fallback = cut = False
+        resting = self._model_rests_until is not None and self.timekeeper.clock.now() < self._model_rests_until
         try:
+            if resting:  # the model failed a moment ago: no one waits for it again on every turn
+                raise _ModelResting
             async for chunk in self.model.stream(request):
                 parts.append(chunk)
                 yield ReplyChunk(chunk)
+            self._model_rests_until = None
         except Exception as exc:  # a provider failure must not end the interview
-            log.warning(
-                "model %s/%s failed (%s); the offline interviewer takes this turn",
-                self.model.provider,
-                self.model.name,
-                redact(str(exc)),
-            )
             fallback, cut = True, bool(parts)
-            self.notices.append(redact(str(exc)))
-            notice = ("\n\n[reply cut off]" if parts else "") + (
-                f"\n\n(The {self.model.provider} model did not answer; the built-in interviewer goes on.)\n\n"
-            )
-            parts.append(notice)
-            yield ReplyChunk(notice)
+            if not resting:
+                log.warning(
+                    "model %s/%s failed (%s); the offline interviewer goes on and the model is tried again in %.0f s",
+                    self.model.provider,
+                    self.model.name,
+                    redact(str(exc)),
+                    MODEL_REST_SECONDS,
+                )
+                self._model_rests_until = self.timekeeper.clock.now() + MODEL_REST_SECONDS
+                self.notices.append(redact(str(exc)))
+                notice = ("\n\n[reply cut off]" if parts else "") + (
+                    f"\n\n(The {self.model.provider} model did not answer; the built-in interviewer goes on. "
+                    "It tries the model again in a minute.)\n\n"
+                )
+                parts.append(notice)
+                yield ReplyChunk(notice)
             async for chunk in self.fallback.stream(request):
                 parts.append(chunk)
                 yield ReplyChunk(chunk)

@@ -251,6 +251,37 @@ def test_a_failing_model_falls_back_to_the_offline_interviewer(repository, clock
     assert interview.rubric.question.strip().splitlines()[0] in interview.turns[0].text
 
 
+class CountingBrokenModel(OfflineModel):
+    provider, name = "broken", "broken-1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    async def stream(self, request: ReplyRequest):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        raise ConnectionError("no answer")
+        yield ""  # an async generator
+
+
+def test_a_dead_model_costs_one_wait_then_rests_and_is_tried_again(repository, clock: FakeClock) -> None:
+    from interviewer.engine.interview import MODEL_REST_SECONDS
+
+    model = CountingBrokenModel()
+    interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, model=model)
+    collect(interview.opening())
+    for message in ("How many users?", DESIGN, "I don't know."):
+        clock.advance(5)
+        collect(interview.respond(message))
+    assert model.calls == 1  # the failure is not waited for again on every turn
+    assert all(t.fallback for t in interview.turns if t.role is Role.INTERVIEWER)
+    said_once = [t.text for t in interview.turns if "tries the model again in a minute" in t.text]
+    assert len(said_once) == 1 and len(interview.notices) == 1
+    clock.advance(MODEL_REST_SECONDS)
+    collect(interview.respond("Is there PII in the tickets?"))
+    assert model.calls == 2  # after the rest, the model is tried again
+
+
 def test_resume_goes_on_where_it_stopped_with_the_clock(repository, clock: FakeClock) -> None:
     first = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock)
     collect(first.opening())

@@ -52,6 +52,7 @@ class InterviewScreen(AppScreen):
         self.confidence: Confidence | None = None
         self.sub_title = interview.rubric.title
         self.queue: asyncio.Queue[tuple[str, str | None, Confidence | None]] = asyncio.Queue()
+        self._told = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,7 +122,8 @@ class InterviewScreen(AppScreen):
                 reply = None
                 self._scroll_end()
                 self._show_usage()
-                if event.turn.fallback and self.interview.notices:
+                if event.turn.fallback and len(self.interview.notices) > self._told:  # each failure said once
+                    self._told = len(self.interview.notices)
                     self.notify(
                         f"{self.interview.notices[-1]}. The built-in interviewer took this turn.",
                         title="The model did not answer",
