@@ -96,7 +96,7 @@ CASES = [
         "clarification[0].answer",
         "missing required key",
     ),
-    ("tag not a slug", 'tags = ["queues", "events"]', 'tags = ["queues", "Event Driven"]', 4, "tags[1]", "slug"),
+    ("empty tag", 'tags = ["queues", "events"]', 'tags = ["queues", " "]', 4, "tags[1]", "must not be blank"),
     (
         "unknown key in a misconception",
         'correction = "Standard',
@@ -252,3 +252,15 @@ def test_a_curveball_must_reopen_known_criteria() -> None:
 def test_a_typo_in_a_deep_dive_key_gets_a_hint() -> None:
     found = problems_of(VALID + DEPTH.replace("strong = [", "strongs = ["))
     assert ("deep_dive[0].strongs", "unknown key (did you mean 'strong'?)") in [(f, m) for _, f, m in found]
+
+
+def test_tags_are_free_text_kept_as_written_and_normalised_for_filtering() -> None:
+    from interviewer.rubric import RubricSummary
+    from interviewer.tui.screens.home import matches
+
+    rubric = parse_rubric(edited('tags = ["queues", "events"]', 'tags = ["load balancing", "Event-Driven"]'), "r.toml")
+    assert rubric.tags == ["load balancing", "Event-Driven"]
+    summary = RubricSummary(
+        rubric.id, 1, rubric.title, rubric.topic, rubric.difficulty, rubric.minutes, tuple(rubric.tags), False
+    )
+    assert matches(summary, "event driven") and matches(summary, "load-balancing") and not matches(summary, "kafka")

@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 
 
 def matches(summary: RubricSummary, query: str) -> bool:
-    """Every word of the query appears in the rubric's id, title, topic, difficulty or tags."""
-    haystack = " ".join([summary.id, summary.title, summary.topic, summary.difficulty, *summary.tags]).lower()
-    return all(word in haystack for word in query.lower().split())
+    """Every word of the query appears in the rubric's id, title, topic, difficulty or tags (tags normalised, so
+    "load balancing" finds the tag "load-balancing" and the other way round)."""
+    from interviewer.rubric.model import tag_words
+
+    fields = [summary.id, summary.title, summary.topic, summary.difficulty, *summary.tags]
+    haystack = tag_words(" ".join(fields))
+    return all(word in haystack for word in tag_words(query).split())
 
 
 class HomeScreen(AppScreen):
