@@ -106,3 +106,13 @@ def test_a_pipe_or_a_device_is_refused_without_reading_it(tmp_path) -> None:  # 
     for path in (pipe, "/dev/zero"):  # /dev/zero would be read until memory runs out
         with pytest.raises(RubricError, match="not a regular file"):
             load_rubric_file(path)
+
+
+@pytest.mark.parametrize("depth", [900, 50_000])
+def test_absurd_nesting_is_a_located_error_not_a_crash(depth: int) -> None:
+    text = VALID + "\nextra = " + "[" * depth + "]" * depth + "\n"
+    found = problems(text)
+    assert found and all("unexpected" not in message for _, _, message in found)
+    if depth == 50_000:
+        [(line, field, message)] = found
+        assert (line, field) == (VALID.count("\n") + 2, "syntax") and "nested too deeply" in message

@@ -78,6 +78,29 @@ def parse_rubric(text: str, source: str = "<rubric>") -> Rubric:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RubricError([_syntax_problem(source, exc)]) from None
+    except RecursionError:  # arrays or tables nested thousands deep: no rubric needs that
+        line = _deepest_line(text)
+        raise RubricError(
+            [Problem(source, line, "syntax", "nested too deeply to read (a rubric needs a few levels)")]
+        ) from None
+    try:
+        return _validated(text, data, source)
+    except RecursionError:
+        raise RubricError([Problem(source, 1, "file", "nested too deeply to check")]) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first nest more than a hundred deep."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > 100:
+                return number
+    return 1
+
+
+def _validated(text: str, data: dict[str, Any], source: str) -> Rubric:
     lines = key_lines(text)
     problems = _semantic_problems(data, source, lines)
     try:
