@@ -262,17 +262,7 @@ class Interview:
         if self.finished:
             return
         kind = TurnKind.CLARIFICATION if is_clarifying_question(graded_text(text)) else TurnKind.ANSWER
-        turn = self._save(
-            Turn(
-                self._next_seq(),
-                Role.CANDIDATE,
-                kind,
-                text,
-                self.phase,
-                self.timekeeper.elapsed,
-                confidence=confidence if kind is TurnKind.ANSWER else None,
-            )
-        )
+        turn = self._save_candidate(text, kind, confidence)
         yield CandidateSaved(turn)
         async for event in self._react(turn):
             yield event
@@ -356,17 +346,7 @@ class Interview:
             return
         if self.timekeeper.expired:
             if draft.strip():  # what was being typed when time ran out is the last answer, graded
-                turn = self._save(
-                    Turn(
-                        self._next_seq(),
-                        Role.CANDIDATE,
-                        TurnKind.ANSWER,
-                        draft.strip(),
-                        self.phase,
-                        self.timekeeper.elapsed,
-                        confidence=confidence,
-                    )
-                )
+                turn = self._save_candidate(draft.strip(), TurnKind.ANSWER, confidence)
                 yield CandidateSaved(turn)
                 self.state.note_answer(await self._assess(turn, self._interviewer_before(len(self.turns) - 1)))
             async for event in self._say(Move(MoveKind.CLOSE, seed=self._seed())):
@@ -486,6 +466,19 @@ class Interview:
         self._unsaved = []
         self.turns.append(saved)
         return saved
+
+    def _save_candidate(self, text: str, kind: TurnKind, confidence: Confidence | None) -> Turn:
+        """Commit a candidate message (a stated confidence belongs to answers only)."""
+        turn = Turn(
+            self._next_seq(),
+            Role.CANDIDATE,
+            kind,
+            text,
+            self.phase,
+            self.timekeeper.elapsed,
+            confidence=confidence if kind is TurnKind.ANSWER else None,
+        )
+        return self._save(turn)
 
     def _save_clock(self) -> None:
         self._mark_phase()

@@ -40,7 +40,7 @@ GENERAL_PROBES = (
 """The questions any interviewer asks once the rubric's own are spent: scale, failure, cost, operations."""
 _GENERAL_THEMES = {
     GENERAL_PROBES[0]: regex.compile(r"\b(?:traffic|tenfold|10x|twice|doubles?|grows?|growth|peak)\b", regex.I),
-    GENERAL_PROBES[2]: regex.compile(r"\b(?:budget|cost|spend|cut|cap(?:ped)?|cheaper|\$)\b|\$", regex.I),
+    GENERAL_PROBES[2]: regex.compile(r"\$|\b(?:budget|cost|spend|cut|cap(?:ped)?|cheaper)\b", regex.I),
 }
 """A general question is skipped when a curveball or deep dive already asked about its theme."""
 DEEP_DIVE_AFTER = 3
@@ -80,6 +80,8 @@ STYLES: dict[Persona, Style] = {
 }
 
 
+_ASKING = frozenset({MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL})
+"""Moves that put a question to the candidate."""
 _AFTER_ANSWER = frozenset(
     {MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL, MoveKind.WRAP_UP, MoveKind.CLOSE}
 )
@@ -100,9 +102,8 @@ class InterviewState:
     covered: dict[str, set[str]] = field(default_factory=dict)
     said: set[tuple[str, str]] = field(default_factory=set)  # (criterion, concept) the candidate has named
     asked: tuple[str, str] | None = None  # the last question on a criterion: (criterion id, its words)
-    to_return: dict[str, tuple[str, int]] = field(
-        default_factory=dict
-    )  # unanswered question -> (criterion, answers then)
+    # a question left unanswered -> (its criterion, the answers given by then)
+    to_return: dict[str, tuple[str, int]] = field(default_factory=dict)
     returned: set[str] = field(default_factory=set)
     returned_at: int = -2  # answers given when the interviewer last came back to a question
     pushed: set[str] = field(default_factory=set)  # criteria whose trade-offs were pressed on
@@ -121,9 +122,9 @@ class InterviewState:
         if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK) and move.criterion_id:
             self.probes[move.criterion_id] = self.probes.get(move.criterion_id, 0) + 1
             self.current_criterion = move.criterion_id
-        if move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL) and move.follow_up:
+        if move.kind in _ASKING and move.follow_up:
             self.used_follow_ups.add(move.follow_up)
-        asking = move.kind in (MoveKind.PROBE, MoveKind.ACKNOWLEDGE_IDK, MoveKind.CURVEBALL)
+        asking = move.kind in _ASKING
         self.asked = (move.criterion_id, move.follow_up) if asking and move.criterion_id and move.follow_up else None
         if move.kind is not MoveKind.TIME_WARNING:
             self.last_note = move.note
@@ -234,22 +235,8 @@ class FollowUpPolicy:
         )
         if criterion is None:
             return self._depth(state, kind, heard, seed)
-        follow_up = next(
-            (
-                q
-                for q in criterion.follow_ups
-                if q not in state.used_follow_ups and not self._asks_for_said(state, criterion, q)
-            ),
-            None,
-        )
-        return Move(
-            kind,
-            criterion_id=criterion.id,
-            criterion_title=criterion.title,
-            follow_up=follow_up,
-            heard=heard,
-            seed=seed,
-        )
+        unused = self._unused_follow_up(state, [criterion])
+        return _ask(kind, criterion, unused[1] if unused else None, heard, seed)
 
     def _push(self, state: InterviewState, assessment: Assessment, answer: str, seed: int) -> Move | None:
         """A tough interviewer presses on what a choice just made costs, once per criterion."""
@@ -263,13 +250,10 @@ class FollowUpPolicy:
         chosen = next((hit for hit in assessment.concepts if hit.criterion_id == target), None)
         if chosen is None:
             return None
-        criterion = self.rubric.criterion(target)
         heard = _in_their_words(answer, chosen.phrase)
         if heard is None:
             return None
-        return Move(
-            MoveKind.PROBE, criterion_id=target, criterion_title=criterion.title, heard=heard, note=PUSH, seed=seed
-        )
+        return _ask(MoveKind.PROBE, self.rubric.criterion(target), None, heard, seed, note=PUSH)
 
     def _return(self, state: InterviewState, kind: MoveKind, heard: str | None, seed: int) -> Move | None:
         """Come back, once, to a question the candidate answered with something else, after one other question."""
@@ -277,29 +261,13 @@ class FollowUpPolicy:
             return None  # never two returns in a row
         for question, (criterion_id, at) in state.to_return.items():
             if state.answers > at:
-                criterion = self.rubric.criterion(criterion_id)
-                return Move(
-                    kind,
-                    criterion_id=criterion_id,
-                    criterion_title=criterion.title,
-                    follow_up=question,
-                    heard=heard,
-                    note=RETURN,
-                    seed=seed,
-                )
+                return _ask(kind, self.rubric.criterion(criterion_id), question, heard, seed, note=RETURN)
         return None
 
     def _curveball(self, state: InterviewState, heard: str | None, seed: int) -> Move:
         ball = self.rubric.curveballs[state.curveballs]
         reopened = self.rubric.criterion(ball.reopens[0])  # the answer is graded against what it re-opens first
-        return Move(
-            MoveKind.CURVEBALL,
-            criterion_id=reopened.id,
-            criterion_title=reopened.title,
-            follow_up=ball.say,
-            heard=heard,
-            seed=seed,
-        )
+        return _ask(MoveKind.CURVEBALL, reopened, ball.say, heard, seed)
 
     def _depth(self, state: InterviewState, kind: MoveKind, heard: str | None, seed: int) -> Move:
         """Every criterion is probed: deep dives and curveballs, then the rubric's unused follow-ups, then
@@ -311,16 +279,7 @@ class FollowUpPolicy:
         if balls_left and (dive is None or state.dives >= DIVES_PER_CURVEBALL * (state.curveballs + 1)):
             return self._curveball(state, heard, seed)
         if dive is not None:
-            criterion = self.rubric.criterion(dive.criterion)
-            return Move(
-                kind,
-                criterion_id=criterion.id,
-                criterion_title=criterion.title,
-                follow_up=dive.ask,
-                heard=heard,
-                note=DEEP_DIVE,
-                seed=seed,
-            )
+            return _ask(kind, self.rubric.criterion(dive.criterion), dive.ask, heard, seed, note=DEEP_DIVE)
         # the rubric's own questions on criteria still short of covered, then the general ones; the rubric's
         # questions on covered criteria would ask for what was said, so then the interview wraps up early
         left = self._unused_follow_up(state, [c for c in self.rubric.criteria if self._level(state, c) < COVERED_AT])
@@ -338,10 +297,7 @@ class FollowUpPolicy:
             if general is not None:
                 return Move(kind, follow_up=general, heard=heard, seed=seed)
             return Move(MoveKind.WRAP_UP, note=EARLY, seed=seed)
-        criterion, question = left
-        return Move(
-            kind, criterion_id=criterion.id, criterion_title=criterion.title, follow_up=question, heard=heard, seed=seed
-        )
+        return _ask(kind, *left, heard, seed)
 
     def _unused_follow_up(self, state: InterviewState, criteria: list[Criterion]) -> tuple[Criterion, str] | None:
         """A follow-up of these criteria not asked yet and not asking for what was said, least-probed first."""
@@ -411,6 +367,21 @@ class FollowUpPolicy:
         order = {c.id: i for i, c in enumerate(self.rubric.criteria)}
         # the heaviest criterion not yet covered, probed least, in rubric order
         return min(candidates, key=lambda c: (state.probes.get(c.id, 0), -c.weight, self._level(state, c), order[c.id]))
+
+
+def _ask(
+    kind: MoveKind, criterion: Criterion, question: str | None, heard: str | None, seed: int, note: str | None = None
+) -> Move:
+    """A move that puts a question on one criterion (its own words, or an open one when None)."""
+    return Move(
+        kind,
+        criterion_id=criterion.id,
+        criterion_title=criterion.title,
+        follow_up=question,
+        heard=heard,
+        note=note,
+        seed=seed,
+    )
 
 
 _ELICITS_REQUIREMENTS = regex.compile(

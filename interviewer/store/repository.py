@@ -64,10 +64,15 @@ def lease_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+def _host_and_pid(owner: str) -> tuple[str, str]:
+    """The machine and process of a lease holder ("host:pid:token")."""
+    host, _, rest = owner.partition(":")
+    return host, rest.partition(":")[0]
+
+
 def _died_here(owner: str) -> bool:
     """Whether the lease holder was a process on this machine that no longer runs (its lease can go at once)."""
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
+    host, pid = _host_and_pid(owner)
     if os.name != "posix" or host != socket.gethostname() or not pid.isdigit():
         return False  # another machine's process (or no way to ask safely): wait for its lease to lapse
     try:
@@ -80,8 +85,7 @@ def _died_here(owner: str) -> bool:
 
 
 def describe_owner(owner: str) -> str:
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
+    host, pid = _host_and_pid(owner)
     return f"host {host}, process {pid}"
 
 
