@@ -116,3 +116,18 @@ def test_absurd_nesting_is_a_located_error_not_a_crash(depth: int) -> None:
     if depth == 50_000:
         [(line, field, message)] = found
         assert (line, field) == (VALID.count("\n") + 2, "syntax") and "nested too deeply" in message
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        (["[extra.deep.nested.table]", "x = 1"], "extra"),
+        (["[[extra.deep.list]]", "x = 1"], "extra"),
+        (["extra.deep.key = 1"], "clarification[0].extra"),
+    ],
+)
+def test_an_unknown_deep_header_or_dotted_key_is_reported_at_its_own_line(lines: list[str], field: str) -> None:
+    first, rest = VALID.split("[[criterion]]", 1)
+    text = first + "\n".join(lines) + "\n\n[[criterion]]" + rest
+    [(line, found_field, message)] = problems(text)
+    assert (line, found_field, message) == (first.count("\n") + 1, field, "unknown key")

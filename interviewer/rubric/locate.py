@@ -45,6 +45,11 @@ class _Scanner:
     def record(self, path: Path, line: int) -> None:
         self.lines.setdefault(path, line)
 
+    def record_all(self, path: Path, line: int) -> None:
+        """Record path and every table it implies on the way (``a`` and ``a.b`` of ``a.b.c``); earlier lines win."""
+        for end in range(1, len(path) + 1):
+            self.record(path[:end], line)
+
     # -- keys and headers --------------------------------------------------------------------
 
     def key(self) -> list[str]:
@@ -81,13 +86,13 @@ class _Scanner:
         self.advance(2 if is_array else 1)
         if not is_array:
             path = self.resolve(keys)
-            self.record(path, line)
+            self.record_all(path, line)
             return path
         parent = self.resolve(keys[:-1])
         array_path = (*parent, keys[-1])
         index = self.array_tables.get(array_path, 0)
         self.array_tables[array_path] = index + 1
-        self.record(array_path, line)
+        self.record_all(array_path, line)
         path = (*array_path, index)
         self.record(path, line)
         return path
@@ -155,7 +160,7 @@ class _Scanner:
         line = self.line
         keys = self.key()
         path = (*table, *keys)
-        self.record(path, line)
+        self.record_all(path, line)
         self.skip_space(newlines=False)
         self.advance()  # the "="
         self.skip_space(newlines=False)
