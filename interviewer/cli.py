@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--version", type=int, dest="rubric_version", help="export this version (default: newest)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=rubrics.export)
+
+    restore = rubric_commands.add_parser(
+        "restore", help="make a rubric that replaced a bundled one follow the bundled question again"
+    )
+    restore.add_argument("rubric_id", metavar="ID")
+    restore.set_defaults(handler=rubrics.restore)
 
     practice = commands.add_parser("practice", help="a mock interview on one rubric")
     practice.add_argument("rubric_id", metavar="RUBRIC_ID")
@@ -178,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interviewer: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly, as a command killed by SIGPIPE
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush must not fail again
+        return 128 + 13
     except Exception as exc:  # the last line of defence: one line for the user, the trace in the log
         log.exception("unexpected error in %s", args.command)
         where = f"; the full trace is in {log_path}" if log_path else ""

@@ -135,6 +135,13 @@ class Practice:
         """Store rubrics all together or not at all; changed content becomes a new version."""
         return self.repository.import_rubrics(inputs)
 
+    def restore_bundled(self, rubric_id: str) -> ImportResult:
+        """Make rubric_id follow the bundled question of that id again (a new version; history is kept)."""
+        result = self.repository.restore_bundled(rubric_id)
+        if result is None:
+            raise NotFound("rubric", f"no bundled rubric '{rubric_id}'")
+        return result
+
     # -- models --------------------------------------------------------------------------------------
 
     def model(self, choice: ModelChoice | None = None) -> Model:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -185,7 +186,7 @@ def test_someone_elses_rubric_imports_exports_and_reimports_unchanged(run, tmp_p
     assert run("rubrics", "validate", str(path))[0] == 0
     code, out, _ = run("rubrics", "import", str(path))
     assert code == 0 and out.startswith("imported ")
-    rubric_id, version = out.split()[1], out.split()[-1]
+    rubric_id, version = re.match(r"imported (\S+) as version (\d+)", out).groups()  # type: ignore[union-attr]
     exported = tmp_path / "exported.toml"
     assert run("rubrics", "export", rubric_id, "-o", str(exported))[0] == 0
     assert load_rubric_file(exported) == load_rubric_file(path)
@@ -198,3 +199,82 @@ def test_someone_elses_broken_rubric_gets_a_located_error(run, path: Path) -> No
     code, out, err = run("rubrics", "validate", str(path))
     assert code == 1 and out == ""
     assert any(line.startswith(f"{path}:{expected}") for line in err.splitlines()), err
+
+
+def test_a_rubric_of_yours_with_a_bundled_id_wins_and_survives_bundled_updates(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewer import locations
+
+    bundled = locations.bundled_rubrics() / "caching-strategy.toml"
+    text = bundled.read_text()
+    mine = write(tmp_path, "mine.toml", text.replace("title = ", 'title = "Mine" #', 1))
+    code, out, _ = run("rubrics", "import", mine)
+    assert code == 0
+    assert "replaces the bundled question 'caching-strategy'" in out
+    assert "interviewer rubrics restore caching-strategy" in out
+
+    # the app is updated and its caching question changes: yours stays as it is
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    for file in locations.bundled_rubrics().iterdir():
+        if file.name.endswith(".toml"):
+            (shipped / file.name).write_text(file.read_text())
+    (shipped / "caching-strategy.toml").write_text(text.replace("title = ", 'title = "Updated" #', 1))
+    monkeypatch.setattr(locations, "bundled_rubrics", lambda: shipped)
+    code, out, _ = run("rubrics", "list", "--json")
+    [row] = [r for r in json.loads(out) if r["id"] == "caching-strategy"]
+    assert (row["title"], row["bundled"], row["replaces_bundled"]) == ("Mine", False, True)
+    code, out, _ = run("rubrics", "list")
+    [line] = [line for line in out.splitlines() if line.startswith("caching-strategy")]
+    assert "yours, replaces bundled" in line
+    assert any(line.startswith("l4-vs-l7") and " bundled " in line for line in out.splitlines())
+
+    # restoring makes it follow the bundled set again, keeping your version in the history
+    code, out, _ = run("rubrics", "restore", "caching-strategy")
+    assert code == 0 and "follows the bundled question again (version 3)" in out
+    code, out, _ = run("rubrics", "list", "--json")
+    [row] = [r for r in json.loads(out) if r["id"] == "caching-strategy"]
+    assert (row["title"], row["bundled"], row["version"]) == ("Updated", True, 3)
+    code, out, _ = run("rubrics", "export", "caching-strategy", "--version", "2")
+    assert 'title = "Mine"' in out
+    code, _, err = run("rubrics", "restore", "no-such-rubric")
+    assert code == 1 and "no bundled rubric 'no-such-rubric'" in err
+
+
+def test_a_bundled_question_added_later_never_overwrites_your_rubric_of_that_id(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewer import locations
+
+    code, _, _ = run("rubrics", "import", write(tmp_path, "q.toml", VALID))
+    assert code == 0
+    rubric_id = json.loads(run("rubrics", "list", "--json")[1])
+    [mine] = [r for r in rubric_id if not r["bundled"]]
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "new.toml").write_text(VALID.replace("title = ", 'title = "Shipped" #', 1))
+    monkeypatch.setattr(locations, "bundled_rubrics", lambda: shipped)
+    [row] = [r for r in json.loads(run("rubrics", "list", "--json")[1]) if r["id"] == mine["id"]]
+    assert (row["title"], row["version"], row["replaces_bundled"]) == (mine["title"], 1, True)
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(run, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return sys.__stdout__.fileno()
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    saved = __import__("os").dup(sys.__stdout__.fileno())
+    try:
+        code, _, err = run("rubrics", "list")
+    finally:
+        __import__("os").dup2(saved, sys.__stdout__.fileno())
+    assert code == 141
+    assert err == ""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from interviewer.commands import EXIT_INVALID, EXIT_OK, practice, print_table, write_output
 
 if TYPE_CHECKING:
-    from interviewer.rubric import Problem, RubricInput
+    from interviewer.rubric import ImportResult, Problem, RubricInput
 
 
 def load_files(files: Sequence[str]) -> tuple[list[RubricInput], list[Problem]]:
@@ -59,10 +59,31 @@ def import_files(args: argparse.Namespace) -> int:
         print("nothing imported: fix the problems above and import again", file=sys.stderr)
         return EXIT_INVALID
     for result in practice(args).import_rubrics(inputs):
-        if result.created:
-            print(f"imported {result.id} as version {result.version}")
-        else:
-            print(f"{result.id} unchanged (version {result.version})")
+        print(import_message(result))
+    return EXIT_OK
+
+
+def import_message(result: ImportResult) -> str:
+    """One line saying what importing a rubric did (shared by the command and the editor)."""
+    if not result.created:
+        return f"{result.id} unchanged (version {result.version})"
+    message = f"imported {result.id} as version {result.version}"
+    if result.replaced_bundled:
+        message += (
+            f"; it replaces the bundled question '{result.id}', which app updates will no longer change"
+            f" ('interviewer rubrics restore {result.id}' undoes this; a new id keeps both)"
+        )
+    return message
+
+
+def restore(args: argparse.Namespace) -> int:
+    result = practice(args).restore_bundled(args.rubric_id)
+    if result.created:
+        print(
+            f"{result.id} follows the bundled question again (version {result.version}); your versions stay in its history"
+        )
+    else:
+        print(f"{result.id} already follows the bundled question (version {result.version})")
     return EXIT_OK
 
 
@@ -79,13 +100,14 @@ def list_rubrics(args: argparse.Namespace) -> int:
                 "minutes": s.minutes,
                 "tags": list(s.tags),
                 "bundled": s.bundled,
+                "replaces_bundled": s.replaces_bundled,
             }
             for s in summaries
         ]
         print(json.dumps(rows, indent=2))
         return EXIT_OK
-    table = [("ID", "VER", "LEVEL", "MIN", "TOPIC", "TITLE")]
-    table += [(s.id, str(s.version), s.difficulty, str(s.minutes), s.topic, s.title) for s in summaries]
+    table = [("ID", "VER", "LEVEL", "MIN", "TOPIC", "FROM", "TITLE")]
+    table += [(s.id, str(s.version), s.difficulty, str(s.minutes), s.topic, s.origin, s.title) for s in summaries]
     print_table(table)
     return EXIT_OK
 

@@ -37,6 +37,14 @@ class RubricSummary:
     minutes: int
     tags: tuple[str, ...]
     bundled: bool
+    replaces_bundled: bool = False
+
+    @property
+    def origin(self) -> str:
+        """Where the rubric comes from, in the words the rubric list uses."""
+        if self.bundled:
+            return "bundled"
+        return "yours, replaces bundled" if self.replaces_bundled else "yours"
 
 
 @dataclass(frozen=True)
@@ -55,3 +63,7 @@ class ImportResult:
     id: str
     version: int
     created: bool
+    replaced_bundled: bool = False
+    """This import made a rubric of the user's take the place of the bundled question of the same id."""
+    kept_yours: bool = False
+    """A bundled update was not applied because the user's rubric of that id wins."""

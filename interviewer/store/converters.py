@@ -74,6 +74,7 @@ def summary_from_row(row: RubricVersionRow, owner: RubricRow) -> RubricSummary:
         minutes=row.minutes,
         tags=tuple(row.tags),
         bundled=owner.bundled,
+        replaces_bundled=owner.replaces_bundled,
     )
 
 

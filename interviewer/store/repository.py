@@ -89,6 +89,24 @@ def describe_owner(owner: str) -> str:
     return f"host {host}, process {pid}"
 
 
+def _bundled_texts() -> list[tuple[str, str]]:
+    """The bundled rubric files as (name, text), in name order."""
+    files = sorted((f for f in locations.bundled_rubrics().iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    return [(f.name, f.read_text(encoding="utf-8")) for f in files]
+
+
+def _bundled_inputs(texts: list[tuple[str, str]]) -> list[RubricInput]:
+    inputs, problems = [], []
+    for name, text in texts:
+        try:
+            inputs.append(RubricInput(parse_rubric(text, f"rubrics/{name}"), text, name))
+        except RubricError as exc:  # a broken bundled file must not keep the app from starting
+            problems.extend(exc.problems)
+    for problem in problems:
+        log.error("bundled rubric skipped: %s", problem)
+    return inputs
+
+
 class Repository:
     """Queries over an open database."""
 
@@ -114,12 +132,18 @@ class Repository:
             session.add(owner)
             session.flush()
         latest = self._latest_version(session, rubric.id)
+        if bundled and not owner.bundled:  # the user's rubric of this id wins over the bundled set
+            owner.replaces_bundled = True
+            return ImportResult(rubric.id, latest.version if latest else 0, created=False, kept_yours=True)
         if latest is not None and latest.content_hash == content_hash(rubric):
             return ImportResult(rubric.id, latest.version, created=False)
+        replaced = not bundled and owner.bundled
+        if replaced:
+            owner.bundled, owner.replaces_bundled = False, True
         version = 1 if latest is None else latest.version + 1
         session.add(version_row(rubric, version, item.source, item.source_name))
         session.flush()
-        return ImportResult(rubric.id, version, created=True)
+        return ImportResult(rubric.id, version, created=True, replaced_bundled=replaced)
 
     @staticmethod
     def _latest_version(session: Session, rubric_id: str) -> RubricVersionRow | None:
@@ -183,27 +207,34 @@ class Repository:
 
         Cheap when nothing changed: one hash over the files and one row read.
         """
-        files = sorted(
-            (f for f in locations.bundled_rubrics().iterdir() if f.name.endswith(".toml")), key=lambda f: f.name
-        )
-        texts = [(f.name, f.read_text(encoding="utf-8")) for f in files]
+        texts = _bundled_texts()
         digest = hashlib.sha256("\0".join(f"{name}\0{text}" for name, text in texts).encode()).hexdigest()
         with self.database.session() as session:
             meta = session.get(AppMeta, _BUNDLED_KEY)
             if meta is not None and meta.value == digest:
                 return []
-        inputs, problems = [], []
-        for name, text in texts:
-            try:
-                inputs.append(RubricInput(parse_rubric(text, f"rubrics/{name}"), text, name))
-            except RubricError as exc:  # a broken bundled file must not keep the app from starting
-                problems.extend(exc.problems)
-        for problem in problems:
-            log.error("bundled rubric skipped: %s", problem)
-        results = self.import_rubrics(inputs, bundled=True)
+        results = self.import_rubrics(_bundled_inputs(texts), bundled=True)
+        for result in results:
+            if result.kept_yours:
+                log.info("bundled rubric %s not updated: your rubric of that id is kept", result.id)
         with self.database.session() as session:
             session.merge(AppMeta(key=_BUNDLED_KEY, value=digest))
         return results
+
+    def restore_bundled(self, rubric_id: str) -> ImportResult | None:
+        """Make a rubric follow the bundled set again; None when no bundled rubric has that id.
+
+        The user's versions stay in the history (sessions point at them); the bundled content becomes
+        the newest version.
+        """
+        found = [item for item in _bundled_inputs(_bundled_texts()) if item.rubric.id == rubric_id]
+        if not found:
+            return None
+        with self.database.session() as session:
+            owner = session.get(RubricRow, rubric_id)
+            if owner is not None:
+                owner.bundled, owner.replaces_bundled = True, False
+            return self._import_one(session, found[0], bundled=True)
 
     # -- sessions and turns ----------------------------------------------------------------------
 

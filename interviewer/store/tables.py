@@ -29,6 +29,9 @@ class RubricRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     bundled: bool = False
+    """The content follows the bundled rubric set: updates of the app bring new versions."""
+    replaces_bundled: bool = False
+    """The user's rubric has the id of a bundled one: it wins, and bundled updates leave it alone."""
     created_at: datetime = Field(default_factory=utc_now)
 
 

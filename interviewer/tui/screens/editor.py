@@ -180,7 +180,13 @@ class RubricEditorScreen(AppScreen):
         except Exception as exc:  # noqa: BLE001
             self.notify(str(exc), title="Not saved", severity="error")
             return
-        if result.created:
+        if result.created and result.replaced_bundled:
+            self.notify(
+                f"Saved {result.id} as version {result.version}. It now replaces the bundled question of that id;"
+                f" app updates will not change it ('interviewer rubrics restore {result.id}' undoes this).",
+                title="Saved",
+            )
+        elif result.created:
             self.notify(f"Saved {result.id} as version {result.version}.", title="Saved")
         else:
             self.notify(f"{result.id} is unchanged (version {result.version}).", title="Nothing new to save")
