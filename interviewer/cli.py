@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from interviewer import __version__, locations
-from interviewer.commands import EXIT_INVALID, EXIT_OK, PROVIDERS, CommandError, configure, rubrics, sessions
+from interviewer.commands import EXIT_INVALID, PROVIDERS, CommandError, configure, rubrics, sessions
 
 log = logging.getLogger("interviewer")
 
@@ -168,8 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         from interviewer.tui.app import run
 
-        run(args.db)
-        return EXIT_OK
+        return run(args.db)
     log_path = _configure_logging()
     from interviewer.engine import InterviewError
     from interviewer.usecases import NotFound, PracticeError, StoreError

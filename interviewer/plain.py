@@ -9,11 +9,13 @@ zero the interview ends, with the lines typed so far saved and graded as the las
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 import sys
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import IO
 
 from interviewer.domain import Confidence, Report, Role
@@ -261,6 +263,33 @@ def _confidence_tag(message: str) -> tuple[str, Confidence | None]:
     return "\n".join(kept).strip(), confidence
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP ended plain mode: handled as Ctrl-C is (the session is saved, released and resumable)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.exit_code = 128 + number
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While plain mode runs, a termination signal unwinds like Ctrl-C instead of killing the process
+    with the lease held; outside the main thread (tests driving it) signals are left alone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(number: int, _frame: object) -> None:
+        raise Terminated(number)
+
+    previous = {number: signal.signal(number, terminated) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def run_plain(
     interview: Interview,
     *,
@@ -289,7 +318,8 @@ def run_plain(
     # Without it, Ctrl-C raises KeyboardInterrupt at once and the session stays resumable.
     loop = asyncio.new_event_loop()
     try:
-        return loop.run_until_complete(session.run())
+        with _terminate_as_interrupt():
+            return loop.run_until_complete(session.run())
     finally:
         _leave(interview)
         # after Ctrl-C the conversation is still pending: cancel it cleanly (what was said is saved)

@@ -284,3 +284,35 @@ def test_a_session_quit_with_ctrl_c_is_free_at_once(cli) -> None:  # type: ignor
     process.communicate(timeout=30)
     with sqlite3.connect(cli.db) as connection:
         assert connection.execute("SELECT owner FROM interview_session WHERE id = 1").fetchone()[0] is None
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_termination_signal_saves_and_releases_the_session_as_ctrl_c_does(cli, number: int) -> None:  # type: ignore[no-untyped-def]
+    process = practising_plain(cli)
+    process.send_signal(number)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 128 + number
+    assert b"interviewer resume 1" in err and b"Traceback" not in err
+    with sqlite3.connect(cli.db) as connection:
+        assert connection.execute("SELECT owner FROM interview_session WHERE id = 1").fetchone()[0] is None
+
+
+def test_an_interruption_after_the_session_ended_does_not_offer_to_resume_it(
+    cli, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from interviewer import plain
+    from interviewer.cli import main
+
+    real = plain.run_plain
+
+    def ended_then_interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)  # the end of input finishes the session...
+        raise KeyboardInterrupt  # ...and Ctrl-C arrives while the report is printed
+
+    monkeypatch.setattr(plain, "run_plain", ended_then_interrupted)
+    monkeypatch.setattr(sys, "stdin", __import__("io").StringIO("I don't know.\n"))
+    code = main(["--db", cli.db, "practice", "llm-support-assistant", "--plain", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert "session 1 is finished: 'interviewer show 1' shows it" in err
+    assert "resume" not in err

@@ -38,10 +38,9 @@ def practice_interview(args: argparse.Namespace) -> int:
 
 
 def run_app(practising: Practice, interview: Interview) -> int:
-    from interviewer.tui.app import InterviewerApp
+    from interviewer.tui.app import run
 
-    InterviewerApp(practice=practising, interview=interview).run()
-    return EXIT_OK
+    return run(practice=practising, interview=interview)
 
 
 def chosen_model(practising: Practice, args: argparse.Namespace) -> Model | None:
@@ -73,17 +72,23 @@ def resume(args: argparse.Namespace) -> int:
 
 
 def run_plain_mode(interview: Interview, as_json: bool, *, quiet: bool = False, resumed: bool = False) -> int:
-    from interviewer.plain import run_plain
+    from interviewer.plain import Terminated, run_plain
 
     try:
         run_plain(interview, as_json=as_json, quiet=quiet, resumed=resumed)
-    except KeyboardInterrupt:
-        print(
-            f"\ninterviewer: interrupted; session {interview.session_id} is saved. "
-            f"Go on with: interviewer resume {interview.session_id}",
-            file=sys.stderr,
-        )
-        return 130
+    except KeyboardInterrupt as exc:
+        number = interview.session_id
+        if interview.report is not None:  # it ended before the interruption: nothing to resume
+            print(
+                f"\ninterviewer: interrupted; session {number} is finished: 'interviewer show {number}' shows it",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"\ninterviewer: interrupted; session {number} is saved. Go on with: interviewer resume {number}",
+                file=sys.stderr,
+            )
+        return exc.exit_code if isinstance(exc, Terminated) else 130
     return EXIT_OK
 
 

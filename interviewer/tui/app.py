@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -57,9 +59,20 @@ class InterviewerApp(App[None]):
         self.first_interview = interview
 
     def on_mount(self) -> None:
+        self._exit_on_termination()
         self.push_screen(HomeScreen())
         if self.first_interview is not None:
             self.open_interview(self.first_interview)
+
+    def _exit_on_termination(self) -> None:
+        """SIGTERM (``kill``) or SIGHUP (the terminal closed) exits as Ctrl+Q does: the terminal is restored
+        (no alternate screen or mouse mode left on) and a running interview is saved and released."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self.exit, None, 128 + number)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                pass
 
     # -- routing: screens ask the app, so no screen imports another ------------------------------------
 
@@ -110,5 +123,8 @@ class InterviewerApp(App[None]):
             self.pop_screen()
 
 
-def run(db_url: str | None = None) -> None:
-    InterviewerApp(db_url).run()
+def run(db_url: str | None = None, *, practice: Practice | None = None, interview: Interview | None = None) -> int:
+    """Run the app; its exit code (128 + the signal's number when a signal ended it)."""
+    app = InterviewerApp(db_url, practice=practice, interview=interview)
+    app.run()
+    return app.return_code or 0
