@@ -31,7 +31,7 @@ from interviewer.domain import (
 from interviewer.engine.clock import Clock, SystemClock, Timekeeper
 from interviewer.engine.policy import FollowUpPolicy, InterviewState
 from interviewer.engine.port import Assessed, SessionStore
-from interviewer.llm.base import Model, ReplyRequest
+from interviewer.llm.base import MODEL_REST_SECONDS, Breaker, Model, ReplyRequest
 from interviewer.llm.offline import OfflineModel
 from interviewer.rubric import StoredRubric
 from interviewer.scoring.grader import OfflineGrader
@@ -39,10 +39,6 @@ from interviewer.scoring.grading import Grader, answer_target, grade_transcript,
 from interviewer.scoring.signals import is_clarifying_question
 
 log = logging.getLogger(__name__)
-
-MODEL_REST_SECONDS = 60.0
-"""After a model fails, the offline interviewer voices the turns for this long before the model is tried
-again: a dead server costs one wait, not one per turn (a circuit breaker)."""
 
 
 class _ModelResting(Exception):
@@ -140,7 +136,8 @@ class Interview:
         self.report: Report | None = None
         self.notices: list[str] = []
         self._renewed = self.timekeeper.clock.now()
-        self._model_rests_until: float | None = None
+        self._breaker = Breaker(self.timekeeper.clock.now)
+        """After the model fails, the offline interviewer voices the turns for a while (MODEL_REST_SECONDS)."""
         self._replay()
 
     @classmethod
@@ -369,14 +366,14 @@ class Interview:
         request = ReplyRequest(move=move, transcript=tuple(self.turns), context=self._context())
         parts: list[str] = []
         fallback = cut = False
-        resting = self._model_rests_until is not None and self.timekeeper.clock.now() < self._model_rests_until
+        resting = self._breaker.resting
         try:
             if resting:  # the model failed a moment ago: no one waits for it again on every turn
                 raise _ModelResting
             async for chunk in self.model.stream(request):
                 parts.append(chunk)
                 yield ReplyChunk(chunk)
-            self._model_rests_until = None
+            self._breaker.succeeded()
         except Exception as exc:  # a provider failure must not end the interview
             fallback, cut = True, bool(parts)
             if not resting:
@@ -387,7 +384,7 @@ class Interview:
                     redact(str(exc)),
                     MODEL_REST_SECONDS,
                 )
-                self._model_rests_until = self.timekeeper.clock.now() + MODEL_REST_SECONDS
+                self._breaker.failed()
                 self.notices.append(redact(str(exc)))
                 notice = ("\n\n[reply cut off]" if parts else "") + (
                     f"\n\n(The {self.model.provider} model did not answer; the built-in interviewer goes on. "

@@ -7,7 +7,8 @@ offline model, which voices it from the rubric's own lines).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
@@ -35,6 +36,34 @@ class ReplyRequest:
 
 class ModelError(RuntimeError):
     """A model failed in a way the user should hear about (the message names provider and model)."""
+
+
+class ModelUnreachable(ModelError):
+    """The call itself failed (no connection, no answer in time, key refused, server error): asking again
+    at once would most likely fail the same way, after the same wait."""
+
+
+MODEL_REST_SECONDS = 60.0
+"""After a model call fails, the model is left alone this long: a dead server costs one wait, not one per turn."""
+
+
+class Breaker:
+    """A circuit breaker: after a failure the caller skips the model for a rest, then tries it again."""
+
+    def __init__(self, now: Callable[[], float] = time.monotonic, rest: float = MODEL_REST_SECONDS) -> None:
+        self._now = now
+        self._rest = rest
+        self._until: float | None = None
+
+    @property
+    def resting(self) -> bool:
+        return self._until is not None and self._now() < self._until
+
+    def failed(self) -> None:
+        self._until = self._now() + self._rest
+
+    def succeeded(self) -> None:
+        self._until = None
 
 
 @dataclass

@@ -6,6 +6,17 @@ Messages never include a key: SDK error text is not passed through where it coul
 from __future__ import annotations
 
 
+def unreachable(exc: BaseException) -> bool:
+    """The call itself failed (connection, time-out, an HTTP error status), not the content of a reply."""
+    kind = type(exc).__name__
+    return (
+        isinstance(getattr(exc, "status_code", None), int)
+        or "Timeout" in kind
+        or "Connection" in kind
+        or isinstance(exc, (OSError, TimeoutError))
+    )
+
+
 def model_failure(exc: Exception, provider: str, model: str, base_url: str | None = None) -> str:
     from interviewer.config import redact
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from interviewer.llm.base import ModelError, Usage
-from interviewer.llm.errors import model_failure
+from interviewer.llm.base import ModelError, ModelUnreachable, Usage
+from interviewer.llm.errors import model_failure, unreachable
 
 
 class RemoteModel:
@@ -46,4 +46,6 @@ class RemoteModel:
         raise NotImplementedError
 
     def _fail(self, exc: Exception) -> ModelError:
-        return ModelError(model_failure(exc, self.provider, self.name, self._base_url))
+        """The failure in words a user can act on; ModelUnreachable when the call itself failed."""
+        kind = ModelUnreachable if unreachable(exc) else ModelError
+        return kind(model_failure(exc, self.provider, self.name, self._base_url))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -29,7 +30,7 @@ from interviewer.domain import (
     Report,
     Turn,
 )
-from interviewer.llm.base import Message, Model
+from interviewer.llm.base import MODEL_REST_SECONDS, Breaker, Message, Model, ModelUnreachable
 from interviewer.llm.prompts import render
 from interviewer.rubric import Rubric
 from interviewer.scoring import signals
@@ -112,21 +113,34 @@ class Debrief(BaseModel):
 class LLMGrader:
     """Grades with a model; the offline grader checks it and stands in when it fails."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, *, now: Callable[[], float] = time.monotonic) -> None:
         self.model = model
         self.offline = OfflineGrader()
         self.name = f"llm:{model.provider}/{model.name}"
+        self.breaker = Breaker(now)
+        """After the model cannot be reached, answers are graded offline for a while without waiting for it."""
 
     async def assess(
         self, rubric: Rubric, answer: str, target: AnswerTarget, confidence: Confidence | None = None
     ) -> Assessment:
         """The answer's assessment, with the model's level and kept quotes per criterion (none when it fell back)."""
         baseline = await self.offline.assess(rubric, answer, target, confidence)
+        if self.breaker.resting:  # it could not be reached a moment ago: nobody waits for it on every answer
+            return replace(baseline, notes=(*baseline.notes, f"{FELL_BACK}: the model could not be reached"))
         try:
             judgement = await self.model.structured(grading_messages(rubric, target, answer, fence()), AnswerJudgement)
-        except Exception as exc:  # malformed, refused, unreachable: this answer is graded offline
+        except ModelUnreachable as exc:
+            log.warning(
+                "the LLM grader cannot reach the model (%s); answers are graded offline for the next %.0f s",
+                exc,
+                MODEL_REST_SECONDS,
+            )
+            self.breaker.failed()
+            return replace(baseline, notes=(*baseline.notes, f"{FELL_BACK}: the model could not be reached"))
+        except Exception as exc:  # malformed or refused: this answer is graded offline
             log.warning("the LLM grader failed on an answer (%s); graded offline", exc)
             return replace(baseline, notes=(*baseline.notes, f"{FELL_BACK}: the model gave no usable grade"))
+        self.breaker.succeeded()
         label = AnswerLabel(judgement.label)
         if label.is_wrong and confidence is not None:
             label = AnswerLabel.CONFIDENT_WRONG if confidence is Confidence.HIGH else AnswerLabel.HEDGED_WRONG
@@ -223,6 +237,8 @@ class LLMGrader:
 
     async def _with_debrief(self, rubric: Rubric, report: Report) -> Report:
         """Add the model's short debrief to the report's notes (the report stands without it)."""
+        if self.breaker.resting:
+            return report
         weakest = [c.title for c in sorted(report.criteria, key=lambda c: c.level)[:2]]
         prompt = render(
             "report_summary.md.j2",
@@ -237,6 +253,8 @@ class LLMGrader:
             debrief = await self.model.structured((Message("user", prompt),), Debrief)
         except Exception as exc:  # noqa: BLE001 - the debrief is a nicety
             log.info("no debrief from the model (%s)", exc)
+            if isinstance(exc, ModelUnreachable):
+                self.breaker.failed()
             return report
         text = " ".join(debrief.text.split())[:1200]
         return replace(report, notes=(*report.notes, f"Debrief: {text}")) if text else report

@@ -265,7 +265,7 @@ class CountingBrokenModel(OfflineModel):
 
 
 def test_a_dead_model_costs_one_wait_then_rests_and_is_tried_again(repository, clock: FakeClock) -> None:
-    from interviewer.engine.interview import MODEL_REST_SECONDS
+    from interviewer.llm.base import MODEL_REST_SECONDS
 
     model = CountingBrokenModel()
     interview = Interview.begin(repository, repository.get_rubric(RUBRIC), clock=clock, model=model)

@@ -83,3 +83,33 @@ def test_with_a_model_configured_the_interview_and_its_report_are_graded_by_the_
     report = asyncio.run(interview.finish())
     assert report.grader == "llm:openai/gpt-test"
     assert report.label_counts["confident_wrong"] == 1
+
+
+def test_a_model_that_cannot_be_reached_costs_one_wait_not_one_per_answer(fake) -> None:
+    from interviewer.llm.base import MODEL_REST_SECONDS
+
+    clock = FakeClock()
+    fake.default = fs.status(503)  # every call fails, after the SDK's retries
+    grader = LLMGrader(openai_model(fake), now=clock.now)
+    target = AnswerTarget(PROBE, "serving")
+    answers = [asyncio.run(grader.assess(RUBRIC, f"Answer {n}: Bedrock first.", target)) for n in range(5)]
+    tried = len(fake.requests)
+    assert tried >= 1
+    assert all(any("the model could not be reached" in note for note in a.notes) for a in answers)
+    assert all(a.grader != "llm:openai/gpt-test" for a in answers)  # graded offline, and marked so
+    clock.advance(MODEL_REST_SECONDS)  # after the rest the model is asked again, and used when it answers
+    fake.default = fs.result(judgement("partial"))
+    again = asyncio.run(grader.assess(RUBRIC, "Bedrock first.", target))
+    assert len(fake.requests) == tried + 1
+    assert again.grader == "llm:openai/gpt-test"
+
+
+def test_a_malformed_grade_falls_back_for_that_answer_only(fake) -> None:
+    fake.steps = [fs.result({"nonsense": True})]
+    fake.default = fs.result(judgement("partial"))
+    grader = LLMGrader(openai_model(fake))
+    target = AnswerTarget(PROBE, "serving")
+    first = asyncio.run(grader.assess(RUBRIC, "Bedrock first.", target))
+    second = asyncio.run(grader.assess(RUBRIC, "Bedrock first, then vLLM.", target))
+    assert any("no usable grade" in note for note in first.notes)
+    assert second.grader == "llm:openai/gpt-test"
