@@ -1,9 +1,11 @@
-"""Start-up: launch to the first painted frame of Home, as a ratio to a bare Textual app with one Static.
+"""Start-up: launch until the rubric list is usable, as a ratio to a bare Textual app's first frame.
 
-Both are started as fresh Python processes, alternately, N times each; each process reports the time
-from its first line to the first frame it writes with its first screen on it (Home for the app),
-plus the interpreter's own start measured from outside. It also checks that no provider SDK was
-imported by then. Prints medians and the ratio (the bar is 1.5x or less).
+Both are started as fresh Python processes, alternately, N times each, in the same terminal size;
+each process reports the time from its first line to the first frame it writes that a user can act
+on: for the bare app, its one Static; for the interviewer, Home with the rubric list on it (titles
+shown and selectable, not a placeholder), plus the interpreter's own start measured from outside. It
+also checks that no provider SDK was imported by then. Prints medians and the ratio (the bar is 1.5x
+or less). The first launch, which creates the database, is not counted: it is done once, before.
 
     python benchmarks/startup.py [--runs 10]
 """
@@ -27,15 +29,22 @@ from textual.app import App
 _display = App._display
 
 
+def usable(screen):
+    # the frame shows what the user acts on first: the bare app's Static, or Home's list of rubrics
+    if KIND == "bare":
+        return screen.__class__.__name__ == "Screen"
+    if screen.__class__.__name__ != "HomeScreen":
+        return False
+    found = screen.query("#rubrics")
+    return bool(found) and found.first().option_count > 0 and found.first().region.height > 0
+
+
 def first_frame(self, screen, renderable):
-    # the first frame the app writes with its first real screen on it
     _display(self, screen, renderable)
-    if renderable is not None and screen.__class__.__name__ in ("Screen", "HomeScreen") and not self._painted:
+    if renderable is not None and not self._painted and usable(screen):
         self._painted = True
         if KIND == "app":
             assert "anthropic" not in sys.modules and "openai" not in sys.modules, "a provider SDK was imported"
-            if screen.__class__.__name__ != "HomeScreen":
-                return
         print(time.perf_counter() - started, flush=True)
         self.set_timer(0.05, self.exit)
 
@@ -81,7 +90,7 @@ def main() -> None:
     b, a = statistics.median(bare), statistics.median(app)
     print(f"runs: {args.runs} each, alternating, fresh processes")
     print(f"bare Textual app, one Static: median {b * 1000:7.1f} ms")
-    print(f"interviewer, Home painted:    median {a * 1000:7.1f} ms")
+    print(f"interviewer, rubric list on:  median {a * 1000:7.1f} ms")
     print(f"ratio {a / b:.2f}x (bar: <= 1.5x): {'met' if a / b <= 1.5 else 'NOT met'}")
 
 

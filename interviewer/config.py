@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError
 
+from interviewer import locations
+
 Provider = Literal["offline", "openai", "openai-compatible", "anthropic"]
 
 DEFAULT_MODELS = {"openai": "gpt-4o-mini", "openai-compatible": "llama3.1", "anthropic": "claude-3-5-haiku-latest"}
@@ -74,6 +76,19 @@ class Settings(BaseModel):
     persona: Literal["friendly", "neutral", "tough"] = Field(
         "neutral", description="The interviewer's manner: friendly, neutral or tough."
     )
+    send_key: str = Field(
+        "ctrl+s",
+        pattern=r"^((ctrl|alt|shift)\+)*[a-z0-9_]+$",
+        description="A second key that sends an answer in the app, besides Ctrl+J (which some terminals take).",
+    )
+    theme: str | None = Field(None, description="The app's colour theme (remembered from Ctrl+T).")
+    interviewer: str | None = Field(
+        None, description="The interviewer last chosen in the app, e.g. 'offline' (remembered from Home)."
+    )
+    timed: bool = Field(True, description="Whether the app's interviews are timed (remembered from Home).")
+    minutes: dict[str, int] = Field(
+        default_factory=dict, description="Interview lengths chosen in the app, per rubric id (remembered from Home)."
+    )
 
     def resolved_provider(self) -> Provider:
         """The provider to use: the one named, else the first whose key (or server) is configured."""
@@ -94,12 +109,7 @@ class Settings(BaseModel):
 
 def config_path() -> Path:
     """The config file: ``INTERVIEWER_CONFIG`` or ``config.toml`` in the platform's config folder."""
-    override = os.environ.get("INTERVIEWER_CONFIG")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return platformdirs.user_config_path("interviewer", appauthor=False) / "config.toml"
+    return locations.config_file()
 
 
 _ENVIRONMENT = {
@@ -137,6 +147,29 @@ def load_settings(**overrides: Any) -> Settings:
         where = ".".join(str(p) for p in first["loc"])
         origin = source.get(str(first["loc"][0]) if first["loc"] else "", str(path))
         raise ConfigError(f"{origin}: {where}: {first['msg']}") from None
+
+
+def read_config_file() -> dict[str, Any]:
+    """The config file's own values (not the environment's), for changing some and writing them back."""
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+
+
+def update_config(**values: Any) -> Path:
+    """Change some settings in the config file, keeping the others (and its keys) as they are."""
+    current = read_config_file()
+    current.update(values)
+    try:
+        settings = Settings.model_validate(current)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+    return save_settings(settings)
 
 
 def save_settings(settings: Settings) -> Path:

@@ -241,6 +241,8 @@ class SessionRecord:
     band: str | None = None
     honesty: float | None = None
     persona: Persona = Persona.NEUTRAL
+    draft: str = ""
+    """The answer the candidate was typing when the session was last saved (restored on resume)."""
 
 
 @dataclass(frozen=True)

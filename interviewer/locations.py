@@ -36,6 +36,28 @@ def database_url(explicit: str | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+def config_file() -> Path:
+    """The config file: ``INTERVIEWER_CONFIG`` or ``config.toml`` in the platform's config folder."""
+    override = os.environ.get("INTERVIEWER_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path("interviewer", appauthor=False) / "config.toml"
+
+
+def remembered_theme() -> str | None:
+    """The app's theme from the config file, read without the settings machinery (it is needed before the
+    first frame); None when there is none or the file cannot be read (the settings report that later)."""
+    import tomllib
+
+    try:
+        theme = tomllib.loads(config_file().read_text(encoding="utf-8")).get("theme")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return theme if isinstance(theme, str) else None
+
+
 def log_file() -> Path:
     """Where unexpected errors are logged with their full trace."""
     return data_dir() / "logs" / "interviewer.log"

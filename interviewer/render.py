@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-import regex
-
 from interviewer.domain import AnswerLabel, Phase, Report, Role, SessionRecord, Turn, TurnGrade, TurnKind
 from interviewer.rubric import Rubric
+from interviewer.safe import markdown_escape, terminal_safe
 from interviewer.views import SessionView
 
 LABEL_TEXT = {
@@ -20,27 +19,6 @@ LABEL_TEXT = {
     AnswerLabel.HEDGED_WRONG: "hedged wrong",
     AnswerLabel.CONFIDENT_WRONG: "confident wrong",
 }
-
-
-_TERMINAL_UNSAFE = regex.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences: colours, cursor moves, erasing
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences: window titles, hyperlinks, clipboard
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same, introduced by the one-byte C1 CSI
-    r"|\x1b[@-~]?"  # any other escape
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 controls but tab and newline, DEL, C1 controls
-    r"|[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"  # bidirectional overrides that spoof text
-)
-_MARKDOWN_SPECIAL = regex.compile(r"([\\`*_\[\]<>#|~!&])")
-
-
-def terminal_safe(text: str) -> str:
-    """Text with everything a terminal would obey removed: escape sequences, control and bidi characters."""
-    return _TERMINAL_UNSAFE.sub("", text)
-
-
-def markdown_escape(text: str) -> str:
-    """Candidate (or model) text as literal Markdown: no links, HTML, emphasis or headings can come of it."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal_safe(text))
 
 
 def mm_ss(seconds: float) -> str:
@@ -159,7 +137,11 @@ def _labels_line(report: Report, rubric: Rubric) -> str:
         for key, text in _COUNT_TEXT.items()
         if answers[key] or key not in ("unanswered", "not_verified")
     )
-    return f"Answers: {counts} (points {report.confidence_total:+.2f}, t = {rubric.confidence_target})"
+    t = rubric.confidence_target
+    return (
+        f"Answers: {counts} (points {report.confidence_total:+.2f}: correct +1, partial +0.5, "
+        f"\"I don't know\" 0, confident wrong -{t / (1 - t):.3g} at this rubric's confidence target t = {t})"
+    )
 
 
 def interviewer_line(session: SessionRecord) -> str:
@@ -226,7 +208,8 @@ def report_lines(
         cal = report.calibration
         wrong = cal.get("high_confidence_wrong_share")
         lines.append(
-            f"{point}Calibration: Brier {cal['brier']:.3f} over {cal['answers']} answer(s) with stated confidence"
+            f"{point}Calibration: Brier score {cal['brier']:.3f} (how far stated confidence was from being right: "
+            f"0 is perfect, 0.25 is guessing) over {cal['answers']} answer(s) with stated confidence"
             + (f"; {100 * wrong:.0f}% of high-confidence answers were wrong" if wrong is not None else "")
         )
     before = sum(1 for c in report.clarifications if c.before_design)

@@ -180,7 +180,9 @@ class Practice:
                 ModelChoice("openai-compatible", name, OLLAMA_URL, label=f"Ollama: {name}", key=f"ollama:{name}")
                 for name in local_ollama_models()[:5]
             ]
-        return ModelOffer(tuple(choices), provider, describe(settings))
+        remembered = settings.interviewer
+        default = next((c.key for c in choices if c.key == remembered), provider)
+        return ModelOffer(tuple(choices), default, describe(settings), configured=provider)
 
     def session_model(self, record: SessionRecord) -> Model:
         """The model a session ran on, so a resumed session goes on with the same interviewer."""

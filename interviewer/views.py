@@ -41,7 +41,19 @@ class ModelOffer:
     choices: tuple[ModelChoice, ...]
     default: str
     line: str
+    """Which interviewer the settings configure, and how to change it."""
+    configured: str = "offline"
+    """The key of the interviewer the settings configure (``line`` describes it)."""
 
     def choice(self, key: str) -> ModelChoice:
         """The choice with this key (offline when none has it)."""
         return next((c for c in self.choices if c.key == key), ModelChoice("offline", key="offline"))
+
+    def line_for(self, key: str) -> str:
+        """One line saying who interviews when this choice is made."""
+        choice = self.choice(key)
+        if choice.key == self.configured:
+            return self.line
+        if choice.key == "offline":
+            return "Interviewer: built-in offline (no network, no key)."
+        return f"Interviewer: {choice.label} (offline if it fails)."

@@ -10,7 +10,7 @@ SECRET_FIELDS = ("openai_api_key", "anthropic_api_key")
 
 
 def config(args: argparse.Namespace) -> int:
-    from interviewer.config import ConfigError, Settings, config_path, load_settings, redact, save_settings
+    from interviewer.config import ConfigError, Settings, config_path, load_settings, redact, update_config
 
     if args.action == "path":
         print(config_path())
@@ -30,26 +30,13 @@ def config(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.name or args.value is None:
         raise CommandError("usage: interviewer config set NAME VALUE")
-    if args.name not in Settings.model_fields or args.name == "prices":
-        names = ", ".join(n for n in Settings.model_fields if n != "prices")
+    if args.name not in Settings.model_fields or args.name in ("prices", "minutes"):
+        names = ", ".join(n for n in Settings.model_fields if n not in ("prices", "minutes"))
         raise CommandError(f"unknown setting '{args.name}'; one of: {names}")
-    path = config_path()
-    current: dict[str, object] = {}
-    if path.exists():
-        import tomllib
-
-        try:
-            current = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CommandError(f"{path}: cannot read the config file: {exc}") from None
-    current[args.name] = args.value
-    from pydantic import ValidationError
-
     try:
-        settings = Settings.model_validate(current)
-    except ValidationError as exc:
-        raise CommandError(f"{args.name}: {exc.errors()[0]['msg']}") from None
-    written = save_settings(settings)
+        written = update_config(**{args.name: args.value})
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
     shown = "(secret)" if args.name in SECRET_FIELDS else redact(args.value)
     print(f"{args.name} = {shown} saved to {written} (readable by you only)")
     return EXIT_OK

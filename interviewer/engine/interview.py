@@ -219,6 +219,17 @@ class Interview:
         self._renewed = now
         self._save_clock()  # renews the lease in the same transaction
 
+    @property
+    def draft(self) -> str:
+        """The answer that was being typed when the session was last saved (to restore on resume)."""
+        return self.record.draft
+
+    def save_draft(self, text: str) -> None:
+        """Keep the answer being typed with the session, and its clock with it (a face calls this as the
+        candidate types, debounced), so a crash or a quit loses neither."""
+        if not self.finished:
+            self._save_clock(draft=text)
+
     def leave(self) -> None:
         """The face is closing with the session unfinished: let go of it, so it can be resumed at once."""
         if not self.finished:
@@ -477,10 +488,14 @@ class Interview:
         )
         return self._save(turn)
 
-    def _save_clock(self) -> None:
+    def _save_clock(self, draft: str | None = None) -> None:
         self._mark_phase()
         self.store.save_clock(
-            self.session_id, elapsed=self.timekeeper.elapsed, phase=self.phase, phase_seconds=self.phase_seconds
+            self.session_id,
+            elapsed=self.timekeeper.elapsed,
+            phase=self.phase,
+            phase_seconds=self.phase_seconds,
+            draft=draft,
         )
 
     def _next_seq(self) -> int:

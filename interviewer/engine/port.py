@@ -44,8 +44,16 @@ class SessionStore(Protocol):
         """Commit a turn with the clock (and earlier answers' assessments) before anything else happens."""
         ...
 
-    def save_clock(self, session_id: int, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]) -> None:
-        """Record the session's clock."""
+    def save_clock(
+        self,
+        session_id: int,
+        *,
+        elapsed: float,
+        phase: Phase,
+        phase_seconds: dict[str, float],
+        draft: str | None = None,
+    ) -> None:
+        """Record the session's clock, and the answer being typed when one is given ("" clears it)."""
         ...
 
     def renew_lease(self, session_id: int) -> None:

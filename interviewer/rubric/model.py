@@ -45,11 +45,6 @@ Number = BeforeValidator(_a_number)
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 
-def tag_words(tag: str) -> str:
-    """A tag as filtering sees it: "Load-Balancing" and "load balancing" are the same tag."""
-    return " ".join(regex.split(r"[\s_\-/]+", tag.casefold())).strip()
-
-
 Weight = Annotated[float, Number, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT, allow_inf_nan=False)]
 Phrase = Annotated[Text, AfterValidator(_has_a_word)]
 
@@ -115,7 +110,7 @@ class Rubric(_Strict):
     id: Slug
     title: Text
     topic: Text
-    tags: list[Tag] = []  # free text, kept as written; normalised only for filtering (``tag_words``)
+    tags: list[Tag] = []  # free text, kept as written; normalised only for filtering
     difficulty: Difficulty
     minutes: Annotated[int, Number, Field(ge=5, le=240)]
     confidence_target: Annotated[float, Number, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.75
@@ -139,7 +134,6 @@ class Rubric(_Strict):
 
 
 __all__ = [
-    "tag_words",
     "MAX_PATTERN_LENGTH",
     "Clarification",
     "Concept",

@@ -136,6 +136,7 @@ def session_from_row(
         band=report.band if report else None,
         honesty=report.honesty_rate if report else None,
         persona=Persona(row.persona) if row.persona in Persona._value2member_map_ else Persona.NEUTRAL,
+        draft=row.draft or "",
     )
 
 

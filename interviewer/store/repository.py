@@ -14,7 +14,17 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from interviewer import locations
-from interviewer.domain import Assessment, LabelOverride, Persona, Phase, Report, SessionRecord, SessionStatus, Turn
+from interviewer.domain import (
+    Assessment,
+    LabelOverride,
+    Persona,
+    Phase,
+    Report,
+    Role,
+    SessionRecord,
+    SessionStatus,
+    Turn,
+)
 from interviewer.rubric import RubricError, parse_rubric
 from interviewer.rubric.versions import ImportResult, RubricInput, RubricSummary, StoredRubric
 from interviewer.store.converters import (
@@ -285,7 +295,9 @@ class Repository:
             row = turn_row(session_id, turn)
             session.add(row)
             self._keep_assessments(session, session_id, assessed)
-            self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+            clock = self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+            if turn.role is Role.CANDIDATE:
+                clock.draft = None  # the draft has become this turn
             session.flush()
             return turn_from_row(row)
 
@@ -308,11 +320,21 @@ class Repository:
             ).all()
         return {seq: assessment_from_json(dict(data)) for seq, data in rows if data}
 
-    def save_clock(self, session_id: int, *, elapsed: float, phase: Phase, phase_seconds: dict[str, float]) -> None:
-        """Record the session's clock (also a sign of life for the interrupted-session check)."""
+    def save_clock(
+        self,
+        session_id: int,
+        *,
+        elapsed: float,
+        phase: Phase,
+        phase_seconds: dict[str, float],
+        draft: str | None = None,
+    ) -> None:
+        """Record the session's clock (also a sign of life), and the answer being typed when one is given."""
         with self.database.session() as session:
             self._hold(session, session_id)
-            self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+            row = self._update_clock(session, session_id, elapsed, phase, phase_seconds)
+            if draft is not None:
+                row.draft = draft or None
 
     @staticmethod
     def _update_clock(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -79,6 +79,7 @@ class SessionRow(SQLModel, table=True):
     ended_at: datetime | None = None
     heartbeat_at: datetime | None = None  # renewed by the owning process while the session is open
     owner: str | None = None  # the process holding the session's lease: "host:pid:token"
+    draft: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # the answer being typed
 
 
 class TurnRow(SQLModel, table=True):

@@ -96,9 +96,14 @@ class MemoryStore:
     def release_session(self, session_id: int) -> None:
         self.released = session_id
 
-    def save_clock(self, session_id: int, *, elapsed, phase, phase_seconds) -> None:  # type: ignore[no-untyped-def]
+    def save_clock(self, session_id: int, *, elapsed, phase, phase_seconds, draft=None) -> None:  # type: ignore[no-untyped-def]
+        record = self.records[session_id]
         self.records[session_id] = replace(
-            self.records[session_id], elapsed_seconds=elapsed, phase=phase, phase_seconds=dict(phase_seconds)
+            record,
+            elapsed_seconds=elapsed,
+            phase=phase,
+            phase_seconds=dict(phase_seconds),
+            draft=record.draft if draft is None else draft,
         )
 
     def finish_session(self, session_id: int, report: Report, *, elapsed, phase, phase_seconds, assessed=()):  # type: ignore[no-untyped-def]

@@ -88,10 +88,11 @@ async def test_resume_from_history_goes_on_with_the_sessions_model(
     monkeypatch.setenv("OPENAI_BASE_URL", f"{fake.url}/v1")
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.screen.is_loaded)
+        await pilot.press("h")
         history = await wait_for_screen(pilot, HistoryScreen)
         await wait_until(pilot, lambda: history.sessions)
-        await pilot.press("f2")  # resume
+        await pilot.press("r")  # resume
         screen = await wait_for_screen(pilot, InterviewScreen)
         interview = screen.interview
         assert (interview.model.provider, interview.model.name) == ("openai", "gpt-test")

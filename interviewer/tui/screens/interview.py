@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import AsyncIterator
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from interviewer.domain import Confidence, Role, TurnKind
@@ -32,22 +34,47 @@ from interviewer.tui.widgets.turn import TurnView
 SHOWN_CHARS = 4_000
 """A pasted wall of text is saved whole but shown shortened, so the transcript stays fast."""
 
+DRAFT_SAVE_SECONDS = 1.5
+"""The answer being typed is saved with the session this long after the last keystroke."""
+
+BURST_SECONDS = 0.03
+"""A send key this soon after another key is part of a burst (a paste without bracketed paste): a new line."""
+
 _CONFIDENCE_CYCLE = [None, Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+
+
+class AnswerArea(TextArea):
+    """The answer box; it notes when it last received a key, so a burst of keys (a paste) never sends."""
+
+    last_key_at = 0.0
+
+    async def _on_key(self, event: events.Key) -> None:
+        self.last_key_at = time.monotonic()
+        await super()._on_key(event)
 
 
 class InterviewScreen(AppScreen):
     """A live interview. The model works in a worker; the answer box and the clock never freeze."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+j,ctrl+enter", "send", "Send (Ctrl+J)", id="interview.send", priority=True),
-        Binding("f2", "idk", "I don't know", id="interview.idk", priority=True),
-        Binding("f3", "confidence", "Confidence", id="interview.confidence", priority=True),
-        Binding("f4", "time", "Time left", id="interview.time", priority=True),
-        Binding("f9", "end", "End interview", id="interview.end", priority=True),
+        Binding("ctrl+j,ctrl+enter", "send", "Send", id="interview.send", priority=True),
+        Binding("ctrl+n", "idk", "I don't know", id="interview.idk", priority=True),
+        Binding("ctrl+l", "confidence", "Confidence", id="interview.confidence", priority=True),
+        Binding("ctrl+g", "end", "End", id="interview.end", priority=True),
+        Binding("ctrl+r", "time", "Time left", id="interview.time", priority=True, show=False),
+        Binding("ctrl+up", "scroll_conversation(-3)", "Scroll up", show=False, priority=True),
+        Binding("ctrl+down", "scroll_conversation(3)", "Scroll down", show=False, priority=True),
+        Binding("shift+pageup", "scroll_conversation(-15)", "Page up", show=False, priority=True),
+        Binding("shift+pagedown", "scroll_conversation(15)", "Page down", show=False, priority=True),
     ]
 
-    def __init__(self, interview: Interview) -> None:
+    def __init__(self, interview: Interview, *, send_key: str = "ctrl+s") -> None:
+        """``send_key`` sends an answer besides Ctrl+J and Ctrl+Enter (the ``send_key`` setting)."""
         super().__init__()
+        if send_key not in ("ctrl+j", "ctrl+enter"):
+            self._bindings.bind(send_key, "send", f"Send ({_key_name(send_key)})", show=False, priority=True)
+        self.send_key = send_key
+        self._draft_timer: Timer | None = None
         self.interview = interview
         self.confidence: Confidence | None = None
         self.sub_title = interview.rubric.title
@@ -64,7 +91,7 @@ class InterviewScreen(AppScreen):
                 yield Static("", id="usage")
                 yield Label("Clarifying questions", classes="section")
                 yield Static("None yet.", id="clarifications")
-        yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield AnswerArea(id="answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -72,7 +99,10 @@ class InterviewScreen(AppScreen):
         # while a reply streams scan only what streaming creates: no pauses of 100 ms or more.
         gc.freeze()
         answer = self.query_one("#answer", TextArea)
-        answer.border_title = "Your answer · Enter: new line · Ctrl+J: send"
+        answer.border_title = f"Your answer · Enter: new line · Ctrl+J or {_key_name(self.send_key)}: send"
+        if self.interview.draft:  # resumed: what was being typed is back
+            answer.load_text(self.interview.draft)
+            answer.move_cursor(answer.document.end)
         answer.focus()
         self._show_confidence()
         for turn in self.interview.turns:  # a resumed session shows what was said
@@ -160,7 +190,11 @@ class InterviewScreen(AppScreen):
             if len(text) <= SHOWN_CHARS
             else text[:SHOWN_CHARS] + f"\n\n*… {len(text) - SHOWN_CHARS} more characters (saved in full)*"
         )
-        widget = TurnView(shown, classes=f"turn {role.value}" + (" clarification" if clarification else ""))
+        widget = TurnView(
+            shown,
+            as_typed=role is Role.CANDIDATE,
+            classes=f"turn {role.value}" + (" clarification" if clarification else ""),
+        )
         widget.border_title = who
         self.query_one("#transcript", VerticalScroll).mount(widget)
         self._scroll_end()
@@ -189,9 +223,44 @@ class InterviewScreen(AppScreen):
 
     def _show_confidence(self) -> None:
         label = self.confidence.value if self.confidence else "not stated"
-        self.query_one("#confidence", Static).update(f"Confidence (F3): {label}")
+        self.query_one("#confidence", Static).update(f"Confidence (Ctrl+L): {label}")
+
+    # -- the draft ------------------------------------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "answer" and not self.interview.finished:
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._draft_timer = self.set_timer(DRAFT_SAVE_SECONDS, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self._draft_timer = None
+        try:
+            self.interview.save_draft(self.query_one("#answer", TextArea).text)
+        except Exception as exc:  # noqa: BLE001 - another window took the session over: refresh_clock says so
+            self.log.warning(f"draft not saved: {exc}")
+
+    def leaving_question(self) -> str | None:
+        """Asked before the app quits with this interview open."""
+        if self.interview.finished:
+            return None
+        number = self.interview.session_id
+        return (
+            f"Leave the interview? Session {number} is saved with your draft and its clock; "
+            f"resume it from History or with: interviewer resume {number}"
+        )
+
+    def parting_note(self) -> str | None:
+        """Said on the terminal after the app closes with this interview open."""
+        if self.interview.finished:
+            return None
+        number = self.interview.session_id
+        return f"Session {number} is saved. Go on with: interviewer resume {number}"
 
     def on_unmount(self) -> None:
+        if self._draft_timer is not None and not self.interview.finished:
+            self._draft_timer.stop()
+            self._save_draft()
         try:
             self.interview.leave()  # unfinished: another window may resume it at once
         except Exception:  # noqa: BLE001 - the lease lapses on its own within a minute
@@ -218,15 +287,23 @@ class InterviewScreen(AppScreen):
     # -- actions -----------------------------------------------------------------------------------
 
     def action_send(self) -> None:
-        # Ctrl+J is a priority binding, so it can overtake keys the answer box has not handled yet
-        # (a fast typist, a paste): send from the box's own queue, after those keys.
-        self.query_one("#answer", TextArea).call_later(self._send_now)
+        answer = self.query_one(AnswerArea)
+        if time.monotonic() - answer.last_key_at < BURST_SECONDS:
+            # keys arriving together are a paste (the terminal has no bracketed paste): a line break, not a send
+            answer.call_later(answer.insert, "\n")
+            return
+        # a priority binding can overtake keys the answer box has not handled yet (a fast typist):
+        # send from the box's own queue, after those keys
+        answer.call_later(self._send_now)
+
+    def action_scroll_conversation(self, lines: int) -> None:
+        self.query_one("#transcript", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def _send_now(self) -> None:
         answer = self.query_one("#answer", TextArea)
         text = answer.text.strip()
         if not text:
-            self.notify("Type an answer first, or press F2 to say you don't know.", title="Nothing to send")
+            self.notify("Type an answer first, or press Ctrl+N to say you don't know.", title="Nothing to send")
             return
         if self.interview.finished:
             return
@@ -239,6 +316,20 @@ class InterviewScreen(AppScreen):
     def action_idk(self) -> None:
         if self.interview.finished:
             return
+        answer = self.query_one("#answer", TextArea)
+        if not answer.text.strip():
+            self._say_idk()
+            return
+
+        def decided(instead: bool | None) -> None:
+            if instead:
+                answer.clear()
+                self._say_idk()
+
+        question = 'Send "I don\'t know" instead of what you have typed? (Your draft would be discarded.)'
+        self.app.push_screen(ConfirmScreen(question, yes="Send I don't know", destructive=True), decided)
+
+    def _say_idk(self) -> None:
         self._mount_turn(Role.CANDIDATE, IDK_TEXT)
         self.queue.put_nowait(("answer", IDK_TEXT, None))
 
@@ -255,4 +346,11 @@ class InterviewScreen(AppScreen):
             if end:
                 self.queue.put_nowait(("end", None, None))
 
-        self.app.push_screen(ConfirmScreen("End the interview now and see your report?", yes="End"), decided)
+        self.app.push_screen(
+            ConfirmScreen("End the interview now and see your report?", yes="End", destructive=True), decided
+        )
+
+
+def _key_name(key: str) -> str:
+    """A key as the footer writes it: "ctrl+s" is "Ctrl+S"."""
+    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))

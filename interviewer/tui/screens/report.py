@@ -12,8 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from interviewer.render import report_lines, terminal_safe
+from interviewer.render import markdown_escape, report_lines, terminal_safe
 from interviewer.tui.base import AppScreen
+from interviewer.tui.widgets.lists import KeyedOptionList
 from interviewer.views import SessionView
 
 
@@ -21,8 +22,8 @@ class ReportScreen(AppScreen):
     """One session's report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "transcript", "Transcript", id="report.transcript"),
-        Binding("f3", "history", "History", id="report.history"),
+        Binding("t", "transcript", "Transcript", id="report.transcript"),
+        Binding("h", "history", "History", id="report.history"),
         Binding("escape", "home", "Home", id="report.home"),
     ]
 
@@ -37,11 +38,12 @@ class ReportScreen(AppScreen):
             with VerticalScroll(id="report-body"):
                 yield Markdown("Loading the report…", id="report-text")
             with VerticalScroll(id="evidence-side"):
-                yield Label("Evidence: select to open the turn", classes="section")
-                yield OptionList(id="evidence")
+                yield Label("Evidence: Enter opens the turn", classes="section")
+                yield KeyedOptionList(id="evidence")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#evidence", OptionList).focus()  # Down and Enter choose evidence at once
         self.load()
 
     @work(thread=True, exclusive=True, group="report-load")
@@ -63,7 +65,16 @@ class ReportScreen(AppScreen):
 
     def _show(self, view: SessionView, text: str) -> None:
         assert view.report is not None
-        self.query_one("#report-text", Markdown).update(f"# {terminal_safe(view.record.rubric_title)}\n\n{text}")
+        report = view.report
+        if report.sufficient_evidence and report.overall is not None:
+            headline = f"# {report.overall:.0f}/100 · {report.band}"
+        else:
+            headline = "# Not scored: too little evidence"
+        if report.grader == "offline":
+            headline += "\n\n*Provisional: graded offline, from the words used (a configured model re-grades).*"
+        self.query_one("#report-text", Markdown).update(
+            f"{headline}\n\n## {markdown_escape(view.record.rubric_title)}\n\n{text}"
+        )
         options = self.query_one("#evidence", OptionList)
         options.clear_options()
         for result in view.report.criteria:

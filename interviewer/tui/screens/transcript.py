@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Markdown
 
 from interviewer.domain import AnswerLabel, Report, Role, Turn, TurnKind
-from interviewer.render import grade_text, mm_ss, report_lines
+from interviewer.render import grade_text, markdown_escape, mm_ss, report_lines
 from interviewer.tui.base import AppScreen
 from interviewer.tui.dialogs import OverrideScreen
 from interviewer.tui.exporting import export_session
@@ -19,30 +19,32 @@ from interviewer.tui.widgets.turn import TurnView
 from interviewer.views import SessionView
 
 
-def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str]:
-    """A turn's text and its title line with label, points and any misconception's correction."""
+def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str, str]:
+    """A turn's title line with label and points, its text, and the grader's notes on it (Markdown)."""
     grade = next((g for g in report.grades if g.turn == turn.seq), None) if report else None
     who = "Interviewer" if turn.role is Role.INTERVIEWER else "You"
     title = f"{turn.seq}. {who} · {mm_ss(turn.at_seconds)}"
     if turn.role is Role.CANDIDATE and turn.kind is TurnKind.CLARIFICATION:
         title += " · clarifying question"
-    body = turn.text
+    notes = ""
     if grade is not None:
         title += f" · {grade_text(grade)} ({grade.points:+.2f})"
         for miss in grade.misconceptions:
-            body += f'\n\n> **Misconception:** "{miss["quote"]}"\n>\n> {miss["correction"]}'
+            notes += f'\n\n> **Misconception:** "{markdown_escape(miss["quote"])}"\n>\n> {miss["correction"]}'
         if grade.notes:
-            body += f"\n\n*Grader: {'; '.join(grade.notes)}*"
-    return title, body
+            notes += f"\n\n*Grader: {markdown_escape('; '.join(grade.notes))}*"
+    return title, turn.text, notes.strip()
 
 
 class TranscriptScreen(AppScreen):
     """A past session, read-only."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", "Export", id="transcript.export"),
+        Binding("l", "override", "Set a label", id="transcript.override"),
         Binding("escape", "back", "Back", id="transcript.back"),
-        Binding("f2", "export", "Export", id="transcript.export"),
-        Binding("f3", "override", "Set a label", id="transcript.override"),
+        Binding("j", "scroll_turns(3)", "Down", show=False),
+        Binding("k", "scroll_turns(-3)", "Up", show=False),
     ]
 
     def __init__(self, session_id: int, *, focus_turn: int | None = None) -> None:
@@ -81,8 +83,14 @@ class TranscriptScreen(AppScreen):
         await container.remove_children()  # a reload after a label was set replaces the turns
         widgets = []
         for turn in view.turns:
-            title, body = turn_markdown(turn, view.report)
-            widget = TurnView(body, id=f"turn-{turn.seq}", classes=f"turn {turn.role.value}")
+            title, body, notes = turn_markdown(turn, view.report)
+            widget = TurnView(
+                body,
+                as_typed=turn.role is Role.CANDIDATE,
+                notes=notes,
+                id=f"turn-{turn.seq}",
+                classes=f"turn {turn.role.value}",
+            )
             widget.border_title = title
             widgets.append(widget)
         await container.mount_all(widgets)
@@ -91,15 +99,29 @@ class TranscriptScreen(AppScreen):
         if self.focus_turn is not None:
             self.call_after_refresh(self._focus, self.focus_turn)
 
-    def _focus(self, seq: int) -> None:
+    def _focus(self, seq: int, tries: int = 20) -> None:
+        """Highlight a turn and bring it to the top, once the turns above it have their heights."""
         target = self.query(f"#turn-{seq}")
-        if target:
-            widget = target.first()
-            widget.add_class("focused-turn")
-            self.query_one("#turns", VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
+        if not target:
+            return
+        widget = target.first()
+        widget.add_class("focused-turn")
+        turns = self.query_one("#turns", VerticalScroll)
+        laid_out = widget.size.height > 0 and (widget.virtual_region.y > 0 or seq == self.view_first_turn)
+        if not laid_out and tries:
+            self.call_after_refresh(self._focus, seq, tries - 1)  # not laid out yet: after the next refresh
+            return
+        turns.scroll_to_widget(widget, animate=False, top=True)
+
+    @property
+    def view_first_turn(self) -> int:
+        return self.view.turns[0].seq if self.view is not None and self.view.turns else 1
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_scroll_turns(self, lines: int) -> None:
+        self.query_one("#turns", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_export(self) -> None:
         export_session(self, self.session_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -45,8 +46,20 @@ class TurnView(Vertical):
     TurnView > .block { height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        as_typed: bool = False,
+        notes: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``as_typed`` shows the text exactly as written (a candidate's answer), not as Markdown; ``notes``
+        (Markdown) follow it, e.g. the grader's remarks on an answer."""
         super().__init__(id=id, classes=classes)
+        self.as_typed = as_typed
+        self.notes = notes
         self._text = text
         self._rendered: list[str] = []
         self._shown_at = 0.0
@@ -54,13 +67,18 @@ class TurnView(Vertical):
 
     @property
     def source(self) -> str:
-        """The Markdown text of the turn so far."""
-        return self._text
+        """The text of the turn so far, with its notes."""
+        return f"{self._text}\n\n{self.notes}" if self.notes else self._text
 
     def compose(self) -> ComposeResult:
-        for block in split_blocks(terminal_safe(self._text)):
-            self._rendered.append(block)
-            yield Static(RichMarkdown(block), classes="block")
+        if self.as_typed:
+            yield Static(Text(terminal_safe(self._text).strip("\n")), classes="block typed")
+        else:
+            for block in split_blocks(terminal_safe(self._text)):
+                self._rendered.append(block)
+                yield Static(RichMarkdown(block), classes="block")
+        for block in split_blocks(terminal_safe(self.notes)):
+            yield Static(RichMarkdown(block), classes="block note")
 
     def append(self, fragment: str) -> None:
         """Add streamed text; the widget re-renders at most every INTERVAL seconds."""

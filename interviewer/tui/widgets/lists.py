@@ -1,0 +1,26 @@
+"""Lists and tables that also move with j and k, as terminal users expect."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, OptionList
+
+
+class KeyedOptionList(OptionList):
+    """An OptionList that j and k move through."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class KeyedDataTable(DataTable[str]):
+    """A DataTable that j and k move through."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
