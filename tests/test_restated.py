@@ -168,5 +168,5 @@ def test_the_transcript_says_an_answer_was_suspected_and_not_verified() -> None:
     markdown = session_markdown(session, turns, report, RUBRIC)
     assert "*Grader:* not verified offline" in markdown
     assert "*Misconception:*" not in markdown  # a suspicion is not shown as a proven misconception
-    _, body = turn_markdown(turns[1], report)
+    _, _, body = turn_markdown(turns[1], report)
     assert "not verified offline" in body and "A standard queue delivers each message exactly once" in body

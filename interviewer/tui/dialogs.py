@@ -22,24 +22,31 @@ LABEL_CHOICES = [
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Yes or no."""
+    """Yes or no. The non-destructive choice has the focus, so Enter on opening never deletes or ends anything."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes") -> None:
+    def __init__(self, question: str, yes: str = "Yes", *, no: str = "Cancel", destructive: bool = False) -> None:
+        """`destructive` marks the yes button as the one that loses something (shown in the error colour)."""
         super().__init__()
         self.question = question
         self.yes = yes
+        self.no = no
+        self.destructive = destructive
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-question")
+            yield Label(self.question, classes="dialog-question", markup=False)
+            yield Label(f"y: {self.yes}   n or Esc: {self.no}", classes="dialog-keys", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="error", id="yes")
-                yield Button("Cancel", id="no")
+                yield Button(self.yes, variant="error" if self.destructive else "primary", id="yes")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

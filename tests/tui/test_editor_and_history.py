@@ -31,7 +31,8 @@ async def test_a_broken_edit_shows_the_located_error_and_cannot_be_saved(tmp_pat
     db = tmp_path / "app.db"
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        editor = await open_editor(pilot, "f3")
+        editor = await open_editor(pilot, "e")
+        await pilot.press("ctrl+b")  # a bundled question opens as a copy; edit the question itself
         source = editor.query_one("#source", TextArea)
         rubric_id = editor.rubric.id
         broken = source.text.replace("weight = 3", "weight = -3", 1)
@@ -65,7 +66,8 @@ async def test_a_fixed_edit_saves_a_new_version_and_old_sessions_keep_theirs(tmp
             "llm-support-assistant"
         )
         await wait_until(pilot, lambda: app.screen.selected and app.screen.selected.id == "llm-support-assistant")
-        editor = await open_editor(pilot, "f3")
+        editor = await open_editor(pilot, "e")
+        await pilot.press("ctrl+b")  # a bundled question opens as a copy; edit the question itself
         source = editor.query_one("#source", TextArea)
         source.load_text(source.text.replace("minutes = 40", "minutes = 35", 1))
         await wait_until(pilot, lambda: editor.rubric is not None and editor.rubric.minutes == 35)
@@ -81,7 +83,7 @@ async def test_clone_makes_a_new_rubric(tmp_path: Path) -> None:
     db = tmp_path / "app.db"
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        editor = await open_editor(pilot, "f4")
+        editor = await open_editor(pilot, "c")
         original = app.screen_stack[-2].selected.id
         assert editor.rubric.id == f"{original}-copy"
         await pilot.press("ctrl+s")
@@ -92,8 +94,8 @@ async def test_clone_makes_a_new_rubric(tmp_path: Path) -> None:
 async def test_export_from_the_editor_to_an_unwritable_path_is_a_clear_error(tmp_path: Path) -> None:
     app = make_app(tmp_path / "app.db")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_editor(pilot, "f5")
-        await pilot.press("f3")
+        await open_editor(pilot, "n")
+        await pilot.press("ctrl+r")
         await wait_for_screen(pilot, "PathScreen")
         app.screen.query_one("Input").value = str(tmp_path / "no" / "such" / "dir" / "r.toml")
         await pilot.press("enter")
@@ -113,14 +115,14 @@ async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> 
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("f2")
+        app.open_history()
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 3)
         history = app.screen
         table = history.query_one("#sessions", DataTable)
         statuses = [s.status.value for s in history.sessions]
         assert statuses.count("interrupted") == 1
         table.move_cursor(row=statuses.index("interrupted"))
-        await pilot.press("f2")
+        await pilot.press("r")
         await wait_for_screen(pilot, InterviewScreen)
         assert app.screen.interview.session_id == 2
         app.pop_screen()
@@ -128,11 +130,11 @@ async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> 
 
         table.move_cursor(row=0)
         first = history.sessions[0].id
-        await pilot.press("f4")  # re-grade
+        await pilot.press("g")  # re-grade
         await wait_until(pilot, lambda: any(n.title == "Re-graded" for n in app._notifications))
 
         target = tmp_path / "session.json"
-        await pilot.press("f3")
+        await pilot.press("x")
         await wait_for_screen(pilot, "PathScreen")
         app.screen.query_one("Input").value = str(target)
         await pilot.press("enter")
@@ -140,7 +142,7 @@ async def test_history_resume_delete_regrade_and_json_export(tmp_path: Path) -> 
         assert json.loads(target.read_text())["session_id"] == first
 
         await wait_for_screen(pilot, HistoryScreen)
-        await pilot.press("f8")
+        await pilot.press("d")
         await wait_for_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 2)
@@ -153,7 +155,7 @@ async def test_history_filters_and_sorts(tmp_path: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("f2")
+        app.open_history()
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and len(app.screen.sessions) == 3)
         history = app.screen
         assert [s.id for s in history.sessions] == [3, 2, 1]  # newest first
@@ -183,7 +185,7 @@ async def test_history_loads_in_pages_as_the_cursor_nears_the_end(tmp_path: Path
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("f2")
+        app.open_history()
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.sessions)
         history = app.screen
         table = history.query_one("#sessions", DataTable)
@@ -205,7 +207,7 @@ async def test_a_reviewer_sets_an_answers_label_from_the_transcript(tmp_path: Pa
         await wait_until(pilot, lambda: transcript.view is not None)
         assert transcript.view is not None and transcript.view.report is not None
         seq = transcript.view.report.grades[-1].turn
-        await pilot.press("f3")
+        await pilot.press("l")
         dialog = await wait_for_screen(pilot, "OverrideScreen")
         dialog.query_one("#override-turn", Input).value = str(seq)
         dialog.query_one("#override-label").value = AnswerLabel.CONFIDENT_WRONG

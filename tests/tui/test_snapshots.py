@@ -1,4 +1,5 @@
-"""What each screen looks like, compared with stored SVG snapshots (pytest-textual-snapshot).
+"""What each screen looks like at 80x24 (the smallest size the app promises) and at 160x48, compared with
+stored SVG snapshots (pytest-textual-snapshot).
 
 Refresh after an intended change with: pytest tests/tui/test_snapshots.py --snapshot-update
 """
@@ -6,6 +7,8 @@ Refresh after an intended change with: pytest tests/tui/test_snapshots.py --snap
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from interviewer.tui.screens.editor import RubricEditorScreen
 from interviewer.tui.screens.history import HistoryScreen
@@ -16,7 +19,7 @@ from interviewer.tui.screens.transcript import TranscriptScreen
 
 from .factory import make_app, seed_sessions, wait_for_screen, wait_until
 
-SIZE = (100, 32)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +28,8 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         area.cursor_blink = False
     for field in pilot.app.screen.query("Input"):
         field.cursor_blink = False
-    await pilot.pause(0.3)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def home_ready(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -40,15 +44,15 @@ async def home_ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-def test_home(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=home_ready)
+@SIZES
+def test_home(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    db = tmp_path / "s.db"
+    seed_sessions(db, 2)  # recent sessions, with fixed dates
+    assert snap_compare(make_app(db), terminal_size=size, run_before=home_ready)
 
 
-def test_home_at_80_by_24(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=(80, 24), run_before=home_ready)
-
-
-def test_interview(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_interview(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await home_ready(pilot)
         await pilot.press("ctrl+s")
@@ -57,10 +61,11 @@ def test_interview(snap_compare, tmp_path: Path) -> None:
         )
         await settle(pilot)
 
-    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
 
 
-def test_report(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_report(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     db = tmp_path / "s.db"
     [session_id] = seed_sessions(db, 1)
 
@@ -77,10 +82,11 @@ def test_report(snap_compare, tmp_path: Path) -> None:
         )
         await settle(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
 
 
-def test_history(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_history(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     db = tmp_path / "s.db"
     seed_sessions(db, 4)
 
@@ -90,10 +96,11 @@ def test_history(snap_compare, tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen) and pilot.app.screen.sessions)
         await settle(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
 
 
-def test_transcript(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_transcript(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     db = tmp_path / "s.db"
     [session_id] = seed_sessions(db, 1)
 
@@ -105,20 +112,21 @@ def test_transcript(snap_compare, tmp_path: Path) -> None:
         )
         await settle(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
 
 
-def test_rubric_editor_with_a_problem(snap_compare, tmp_path: Path) -> None:
+@SIZES
+def test_rubric_editor_with_a_problem(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await home_ready(pilot)
-        await pilot.press("f5")
+        await pilot.press("n")
         await wait_for_screen(pilot, RubricEditorScreen)
         source = pilot.app.screen.query_one("#source")
         source.load_text(source.text.replace("weight = 2", "weight = 0"))
         await wait_until(pilot, lambda: pilot.app.screen.problems)
         await settle(pilot)
 
-    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
 
 
 def test_too_small(snap_compare, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
@@ -231,9 +232,10 @@ class HomeScreen(AppScreen):
         self.selected = stored
         rubric = stored.rubric
         tags = ", ".join(rubric.tags) or "none"
+        question = re.sub(r"(?<!\n)\n(?!\n)", " ", rubric.question.strip())  # the file's line breaks, not the author's
         origin = "bundled" if stored.bundled else "yours"
         self.query_one("#preview", Static).update(
-            f"[b]{escape(terminal_safe(rubric.title))}[/b]\n\n{escape(terminal_safe(rubric.question.strip()))}\n\n"
+            f"[b]{escape(terminal_safe(rubric.title))}[/b]\n\n{escape(terminal_safe(question))}\n\n"
             f"[dim]{escape(terminal_safe(rubric.topic))} · {rubric.difficulty} · {len(rubric.criteria)} criteria · "
             f"tags: {escape(terminal_safe(tags))} · version {stored.version} ({origin})[/dim]"
         )

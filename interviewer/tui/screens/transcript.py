@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Markdown
 
 from interviewer.domain import AnswerLabel, Report, Role, Turn, TurnKind
@@ -36,6 +37,33 @@ def turn_markdown(turn: Turn, report: Report | None) -> tuple[str, str, str]:
     return title, turn.text, notes.strip()
 
 
+class TurnsScroll(VerticalScroll):
+    """The conversation; a pinned turn stays at the top while the turns above it get their heights
+    (Markdown lays out over several refreshes), until the reader scrolls."""
+
+    pinned: Widget | None = None
+
+    def pin(self, widget: Widget) -> None:
+        self.pinned = widget
+        self._to_pinned()
+
+    def on_turn_view_resized(self, event: TurnView.Resized) -> None:
+        self._to_pinned()
+
+    def _to_pinned(self) -> None:
+        if self.pinned is not None and self.pinned.is_mounted:
+            # its place among the turns (not on screen, which lags a refresh behind the layout)
+            self.scroll_to(y=self.pinned.virtual_region_with_margin.y, animate=False, immediate=True)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.pinned = None
+        super()._on_mouse_scroll_down(event)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.pinned = None
+        super()._on_mouse_scroll_up(event)
+
+
 class TranscriptScreen(AppScreen):
     """A past session, read-only."""
 
@@ -57,7 +85,7 @@ class TranscriptScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="transcript-view"):
-            yield VerticalScroll(id="turns")
+            yield TurnsScroll(id="turns")
             with VerticalScroll(id="transcript-report"):
                 yield Markdown("", id="side-report")
         yield Footer()
@@ -99,29 +127,21 @@ class TranscriptScreen(AppScreen):
         if self.focus_turn is not None:
             self.call_after_refresh(self._focus, self.focus_turn)
 
-    def _focus(self, seq: int, tries: int = 20) -> None:
-        """Highlight a turn and bring it to the top, once the turns above it have their heights."""
+    def _focus(self, seq: int) -> None:
+        """Highlight a turn and keep it at the top while the turns above it are laid out."""
         target = self.query(f"#turn-{seq}")
-        if not target:
-            return
-        widget = target.first()
-        widget.add_class("focused-turn")
-        turns = self.query_one("#turns", VerticalScroll)
-        laid_out = widget.size.height > 0 and (widget.virtual_region.y > 0 or seq == self.view_first_turn)
-        if not laid_out and tries:
-            self.call_after_refresh(self._focus, seq, tries - 1)  # not laid out yet: after the next refresh
-            return
-        turns.scroll_to_widget(widget, animate=False, top=True)
-
-    @property
-    def view_first_turn(self) -> int:
-        return self.view.turns[0].seq if self.view is not None and self.view.turns else 1
+        if target:
+            widget = target.first()
+            widget.add_class("focused-turn")
+            self.query_one("#turns", TurnsScroll).pin(widget)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_scroll_turns(self, lines: int) -> None:
-        self.query_one("#turns", VerticalScroll).scroll_relative(y=lines, animate=False)
+        turns = self.query_one("#turns", TurnsScroll)
+        turns.pinned = None
+        turns.scroll_relative(y=lines, animate=False)
 
     def action_export(self) -> None:
         export_session(self, self.session_id)

@@ -10,8 +10,10 @@ import time
 
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from interviewer.render import terminal_safe
@@ -40,6 +42,12 @@ def split_blocks(text: str) -> list[str]:
 
 class TurnView(Vertical):
     """A turn's text; ``append`` streams into it."""
+
+    class Resized(Message):
+        """The turn got a new size (its Markdown was laid out): what is below it moved."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
 
     DEFAULT_CSS = """
     TurnView { height: auto; }
