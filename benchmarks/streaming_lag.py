@@ -59,7 +59,7 @@ async def measure(db: Path) -> tuple[list[float], list[float], float]:
         await asyncio.sleep(1.0)
         stop.set()
         await task
-        repository = app.repository()
+        repository = app.practice.repository
         model = FastModel()
         interview = Interview.begin(
             repository, repository.get_rubric("llm-support-assistant"), clock=FakeClock(), model=model

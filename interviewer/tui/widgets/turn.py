@@ -1,7 +1,8 @@
-"""One message of the conversation: Markdown rendered by Rich, one light widget per paragraph.
+"""One message of the conversation: Markdown rendered by Rich, one light widget per few paragraphs.
 
-Streaming re-renders only the paragraph being written, at most every ``INTERVAL`` seconds, so a
-long reply never makes the screen re-lay out hundreds of widgets on every fragment.
+Streaming re-renders only the group of paragraphs being written, at most every ``INTERVAL`` seconds,
+and a long reply stays a few dozen widgets, so the screen never re-lays out hundreds of them on every
+fragment.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from textual.widgets import Static
 from interviewer.render import terminal_safe
 
 INTERVAL = 0.05
+GROUP = 12
+"""Paragraphs per widget: few enough to re-render in a millisecond or two, many enough to keep widgets few."""
+
+
+def grouped(text: str) -> list[str]:
+    """The Markdown as the widgets show it: GROUP paragraphs to a widget."""
+    blocks = split_blocks(text)
+    return ["\n\n".join(blocks[i : i + GROUP]) for i in range(0, len(blocks), GROUP)]
 
 
 def split_blocks(text: str) -> list[str]:
@@ -82,7 +91,7 @@ class TurnView(Vertical):
         if self.as_typed:
             yield Static(Text(terminal_safe(self._text).strip("\n")), classes="block typed")
         else:
-            for block in split_blocks(terminal_safe(self._text)):
+            for block in grouped(terminal_safe(self._text)):
                 self._rendered.append(block)
                 yield Static(RichMarkdown(block), classes="block")
         for block in split_blocks(terminal_safe(self.notes)):
@@ -107,7 +116,7 @@ class TurnView(Vertical):
     def _show(self) -> None:
         self._pending = False
         self._shown_at = time.monotonic()
-        blocks = split_blocks(terminal_safe(self._text))
+        blocks = grouped(terminal_safe(self._text))
         statics = list(self.query_children(".block").results(Static))
         for index, block in enumerate(blocks):
             if index < len(statics):
