@@ -59,6 +59,7 @@ class HomeScreen(AppScreen):
         self.offer: ModelOffer | None = None
         self.settings: Settings | None = None
         self.is_loaded = False
+        self.recent: list[SessionRecord] = []
         """The list and everything else come from the database (until then, from the remembered list)."""
 
     def _db_url(self) -> str | None:
@@ -178,13 +179,32 @@ class HomeScreen(AppScreen):
         highlighted = self.query_one("#rubrics", OptionList).highlighted_option
         if highlighted is not None and highlighted.id:
             self.preview(highlighted.id)
+        self.recent = recent
+        self._show_recent()
+
+    def on_resize(self) -> None:
+        if self.is_loaded:
+            self._show_recent()
+
+    def _show_recent(self) -> None:
+        """The recent sessions, every column kept: the rubric column shortens to fit, ending in "…"."""
         table = self.query_one("#recent", DataTable)
         table.clear()
-        for session in recent:
-            score = f"{session.overall:.0f} {session.band}" if session.overall is not None else "-"
-            table.add_row(
-                f"{session.started_at:%m-%d %H:%M}", session.rubric_id, score, session.status.value, key=str(session.id)
+        rows = [
+            (
+                f"{s.started_at:%m-%d %H:%M}",
+                s.rubric_id,
+                f"{s.overall:.0f} {s.band}" if s.overall is not None else "-",
+                s.status.value,
+                str(s.id),
             )
+            for s in self.recent
+        ]
+        others = sum(max((len(row[i]) for row in rows), default=0) + 2 for i in (0, 2, 3))
+        room = max(8, self.query_one("#detail").size.width - others - 6)  # the padding and a scroll bar
+        for date, rubric, score, status, key in rows:
+            shown = rubric if len(rubric) <= room else rubric[: room - 1] + "…"
+            table.add_row(date, shown, score, status, key=key)
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#rubrics", OptionList)
