@@ -238,3 +238,28 @@ async def test_a_candidates_text_is_shown_as_typed(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: transcript.query("#turn-4 .typed"))
         shown = transcript.query_one("#turn-4 .typed", Static).render()
         assert str(shown) == typed
+
+
+async def test_the_interviewer_line_follows_the_chosen_interviewer(tmp_path: Path) -> None:
+    from interviewer.views import ModelChoice, ModelOffer
+
+    offer = ModelOffer(
+        (
+            ModelChoice("offline", key="offline", label="built-in offline"),
+            ModelChoice(
+                "openai-compatible", "llama3", "http://localhost:11434/v1", label="Ollama: llama3", key="ollama:llama3"
+            ),
+        ),
+        "offline",
+        "Interviewer: built-in offline (no network, no key). For a model, set OPENAI_API_KEY or ...",
+        configured="offline",
+    )
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.offer is not None)
+        home = app.screen
+        home._show_models(home.settings, offer)  # type: ignore[attr-defined]
+        home.query_one("#provider", Select).value = "ollama:llama3"
+        await wait_until(pilot, lambda: "Ollama: llama3" in str(home.query_one("#model", Static).render()))
+        home.query_one("#provider", Select).value = "offline"
+        await wait_until(pilot, lambda: "built-in offline" in str(home.query_one("#model", Static).render()))
