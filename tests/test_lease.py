@@ -3,15 +3,13 @@ shown is always true (the same across processes: tests/test_cli_sessions.py)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from interviewer.domain import Phase, Role, SessionStatus, Turn, TurnKind
 from interviewer.store import open_repository
-from interviewer.store.repository import LeaseLost, SessionBusy
+from interviewer.store.repository import LeaseLost, Repository, SessionBusy
 
 
 def _turn(seq: int, text: str = "How many users?") -> Turn:
@@ -19,21 +17,24 @@ def _turn(seq: int, text: str = "How many users?") -> Turn:
 
 
 @pytest.fixture
-def two_processes(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Two repositories on one database file: as two programs (or two machines) see it."""
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    first, second = open_repository(url), open_repository(url)
-    yield first, second, tmp_path / "shared.db"
+def two_processes(db_url: str):  # type: ignore[no-untyped-def]
+    """Two repositories on one database (a SQLite file, then a PostgreSQL server): as two programs, or two
+    machines, see it."""
+    first, second = open_repository(db_url), open_repository(db_url)
+    yield first, second, first
     first.database.close()
     second.database.close()
 
 
-def _age_lease(db: Path, session_id: int, seconds: float) -> None:
-    when = (datetime.now(UTC) - timedelta(seconds=seconds)).replace(tzinfo=None)
-    with sqlite3.connect(db) as connection:
-        connection.execute(
-            "UPDATE interview_session SET heartbeat_at = ? WHERE id = ?", (when.isoformat(" "), session_id)
-        )
+def _age_lease(repository: Repository, session_id: int, seconds: float) -> None:
+    """Make the session's last sign of life seconds old, as if its owner had stopped renewing."""
+    from sqlalchemy import update
+
+    from interviewer.store.tables import SessionRow
+
+    when = datetime.now(UTC) - timedelta(seconds=seconds)
+    with repository.database.session() as session:
+        session.execute(update(SessionRow).where(SessionRow.id == session_id).values(heartbeat_at=when))
 
 
 def test_a_second_window_is_refused_while_the_first_holds_the_session(two_processes) -> None:  # type: ignore[no-untyped-def]

@@ -47,8 +47,8 @@ def test_blank_database_is_migrated_to_head(db_url: str) -> None:
     } <= tables
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(db_url: str) -> None:
-    database = Database.open(db_url)
+def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    database = Database.open(f"sqlite:///{tmp_path / 'test.db'}")
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

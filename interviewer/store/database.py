@@ -10,9 +10,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -143,12 +143,9 @@ def migrations_location() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The schema revision recorded in the database, or None for a blank database."""
     with engine.connect() as connection:
-        try:
-            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-        except OperationalError as exc:
-            if "no such table" in str(exc.orig):
-                return None
-            raise
+        if not inspect(connection).has_table("alembic_version"):  # any database: SQLite, PostgreSQL
+            return None
+        rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
     if len(rows) > 1:  # two schema versions at once: someone edited the table; guessing could corrupt it
         versions = ", ".join(sorted(str(row[0]) for row in rows))
         raise StoreError(f"the database records {len(rows)} schema versions ({versions}) where there must be one")
