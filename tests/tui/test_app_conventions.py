@@ -263,3 +263,16 @@ async def test_the_interviewer_line_follows_the_chosen_interviewer(tmp_path: Pat
         await wait_until(pilot, lambda: "Ollama: llama3" in str(home.query_one("#model", Static).render()))
         home.query_one("#provider", Select).value = "offline"
         await wait_until(pilot, lambda: "built-in offline" in str(home.query_one("#model", Static).render()))
+
+
+async def test_tab_from_the_list_reaches_the_minutes_and_typing_replaces_them(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "app.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.selected is not None)
+        minutes = app.screen.query_one("#minutes", Input)
+        await wait_until(pilot, lambda: minutes.value == "40")
+        await pilot.press("tab")
+        assert app.focused is minutes
+        await pilot.press("2", "5")
+        assert minutes.value == "25"
+        assert minutes.region.width >= 4  # wide enough to show three digits

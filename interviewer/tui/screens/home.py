@@ -77,7 +77,7 @@ class HomeScreen(AppScreen):
                     options.add_option(Option("Loading the rubric bank…", disabled=True))
                 yield options
             with Vertical(id="detail"):
-                with VerticalScroll(id="preview-scroll"):
+                with VerticalScroll(id="preview-scroll", can_focus=False):  # Tab goes from the list to the choices
                     yield Static("", id="preview")
         yield Footer()
 
