@@ -276,3 +276,20 @@ async def test_tab_from_the_list_reaches_the_minutes_and_typing_replaces_them(tm
         await pilot.press("2", "5")
         assert minutes.value == "25"
         assert minutes.region.width >= 4  # wide enough to show three digits
+
+
+async def test_quitting_right_after_typing_keeps_the_draft(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    app = make_app(db)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await start_interview(pilot)
+        number = screen.interview.session_id
+        await pilot.press(*"half")  # no pause: the debounced save has not run yet
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "ConfirmScreen")
+        await pilot.press("y")
+    with sqlite3.connect(db) as connection:
+        draft, owner = connection.execute(
+            "SELECT draft, owner FROM interview_session WHERE id = ?", (number,)
+        ).fetchone()
+    assert (draft, owner) == ("half", None)  # saved, and the session is free to resume at once

@@ -75,6 +75,7 @@ class InterviewScreen(AppScreen):
             self._bindings.bind(send_key, "send", f"Send ({_key_name(send_key)})", show=False, priority=True)
         self.send_key = send_key
         self._draft_timer: Timer | None = None
+        self._draft = interview.draft
         self.interview = interview
         self.confidence: Confidence | None = None
         self.sub_title = interview.rubric.title
@@ -229,6 +230,7 @@ class InterviewScreen(AppScreen):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "answer" and not self.interview.finished:
+            self._draft = event.text_area.text  # kept here too: when the app closes, the box may be gone
             if self._draft_timer is not None:
                 self._draft_timer.stop()
             self._draft_timer = self.set_timer(DRAFT_SAVE_SECONDS, self._save_draft)
@@ -236,7 +238,7 @@ class InterviewScreen(AppScreen):
     def _save_draft(self) -> None:
         self._draft_timer = None
         try:
-            self.interview.save_draft(self.query_one("#answer", TextArea).text)
+            self.interview.save_draft(self._draft)
         except Exception as exc:  # noqa: BLE001 - another window took the session over: refresh_clock says so
             self.log.warning(f"draft not saved: {exc}")
 
