@@ -126,6 +126,7 @@ class PlainSession:
             self._next_line = asyncio.ensure_future(self._lines.get())
         while True:
             done, _ = await asyncio.wait({self._next_line}, timeout=self.tick_seconds)
+            _raise_pending()
             self.interview.keep_alive()  # the lease is renewed while the candidate thinks and types
             if done:
                 line, self._next_line = self._next_line.result(), None
@@ -271,21 +272,41 @@ class Terminated(KeyboardInterrupt):
         self.exit_code = 128 + number
 
 
+_PENDING: list[int] = []
+"""Signals received and not yet acted on. Raising from a signal handler is lost when the handler happens to
+run inside a finaliser (``__del__``: "Exception ignored"), so the input loop also checks this list."""
+
+
+def _interruption(number: int) -> KeyboardInterrupt:
+    return KeyboardInterrupt() if number == signal.SIGINT else Terminated(number)
+
+
+def _raise_pending() -> None:
+    """Act on a signal whose exception was swallowed where it was raised."""
+    if _PENDING:
+        raise _interruption(_PENDING.pop())
+
+
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """While plain mode runs, a termination signal unwinds like Ctrl-C instead of killing the process
-    with the lease held; outside the main thread (tests driving it) signals are left alone."""
+    """While plain mode runs, Ctrl-C and a termination signal unwind at once (the session is saved and
+    released) instead of killing the process with the lease held; outside the main thread (tests driving
+    it) signals are left alone."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def terminated(number: int, _frame: object) -> None:
-        raise Terminated(number)
+    def interrupted(number: int, _frame: object) -> None:
+        _PENDING.append(number)
+        raise _interruption(number)
 
-    previous = {number: signal.signal(number, terminated) for number in (signal.SIGTERM, signal.SIGHUP)}
+    # a signal the process was started ignoring (nohup, a background job) stays ignored
+    numbers = [n for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if signal.getsignal(n) is not signal.SIG_IGN]
+    previous = {number: signal.signal(number, interrupted) for number in numbers}
     try:
         yield
     finally:
+        _PENDING.clear()
         for number, handler in previous.items():
             signal.signal(number, handler)
 

@@ -61,6 +61,12 @@ def wait_for_turns(db: str, count: int) -> None:
     raise AssertionError(f"the app did not save {count} turns in time")
 
 
+def _default_signals() -> None:
+    """A background job starts with Ctrl-C ignored, and its children inherit that: give them the default."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
 def practising_plain(cli, turns_before: int = 0) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
     """A plain interview in its own process, once it has saved a clarifying question and the reply to it."""
     process = subprocess.Popen(
@@ -68,6 +74,7 @@ def practising_plain(cli, turns_before: int = 0) -> subprocess.Popen[bytes]:  # 
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=_default_signals,  # as from a terminal, even when the tests run as a background job
     )
     assert process.stdin is not None
     process.stdin.write(b"How many users?\n\n")

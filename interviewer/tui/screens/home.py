@@ -60,6 +60,7 @@ class HomeScreen(AppScreen):
         self.settings: Settings | None = None
         self.is_loaded = False
         self.recent: list[SessionRecord] = []
+        self._recent_width = 0
         """The list and everything else come from the database (until then, from the remembered list)."""
 
     def _db_url(self) -> str | None:
@@ -113,7 +114,6 @@ class HomeScreen(AppScreen):
             ]
         )
         self.query_one("#provider", Select).compact = True
-        self.query_one("#recent", DataTable).add_columns("Date", "Rubric", "Score", "Status")
         self.call_after_refresh(self.load)  # the database's imports and queries wait for the first frame
 
     def on_screen_resume(self) -> None:
@@ -183,13 +183,14 @@ class HomeScreen(AppScreen):
         self._show_recent()
 
     def on_resize(self) -> None:
-        if self.is_loaded:
+        if self.is_loaded and self.query_one("#detail").size.width != self._recent_width:
             self._show_recent()
 
     def _show_recent(self) -> None:
         """The recent sessions, every column kept: the rubric column shortens to fit, ending in "…"."""
         table = self.query_one("#recent", DataTable)
-        table.clear()
+        table.clear(columns=True)
+        self._recent_width = self.query_one("#detail").size.width
         rows = [
             (
                 f"{s.started_at:%m-%d %H:%M}",
@@ -200,8 +201,12 @@ class HomeScreen(AppScreen):
             )
             for s in self.recent
         ]
-        others = sum(max((len(row[i]) for row in rows), default=0) + 2 for i in (0, 2, 3))
-        room = max(8, self.query_one("#detail").size.width - others - 6)  # the padding and a scroll bar
+        labels = ("Date", "Rubric", "Score", "Status")
+        widths = [max([len(labels[i]), *(len(row[i]) for row in rows)]) for i in range(4)]
+        room = max(8, self._recent_width - sum(widths[i] + 2 for i in (0, 2, 3)) - 6)  # padding, a scroll bar
+        widths[1] = min(widths[1], room)
+        for label, width in zip(labels, widths, strict=True):  # fixed widths: drawn the same at once
+            table.add_column(label, width=width)
         for date, rubric, score, status, key in rows:
             shown = rubric if len(rubric) <= room else rubric[: room - 1] + "…"
             table.add_row(date, shown, score, status, key=key)
