@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     history = commands.add_parser("history", help="past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print JSON instead of a table")
     history.add_argument("--limit", type=int, default=None, help="show at most this many")
+    history.add_argument("--user", metavar="NAME", help="only the sessions NAME practised")
     history.set_defaults(handler=sessions.history)
 
     show = commands.add_parser("show", help="a transcript with its scores")

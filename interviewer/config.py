@@ -81,6 +81,11 @@ class Settings(BaseModel):
         pattern=r"^((ctrl|alt|shift)\+)*[a-z0-9_]+$",
         description="A second key that sends an answer in the app, besides Ctrl+J (which some terminals take).",
     )
+    user: str | None = Field(
+        None,
+        max_length=100,
+        description="Who is practising, as sessions and rubric versions record it (default: your login name).",
+    )
     theme: str | None = Field(None, description="The app's colour theme (remembered from Ctrl+T).")
     interviewer: str | None = Field(
         None, description="The interviewer last chosen in the app, e.g. 'offline' (remembered from Home)."
@@ -116,6 +121,7 @@ _ENVIRONMENT = {
     "INTERVIEWER_PROVIDER": "provider",
     "INTERVIEWER_MODEL": "model",
     "INTERVIEWER_PERSONA": "persona",
+    "INTERVIEWER_USER": "user",
     "OPENAI_API_KEY": "openai_api_key",
     "OPENAI_BASE_URL": "openai_base_url",
     "ANTHROPIC_API_KEY": "anthropic_api_key",

@@ -243,6 +243,8 @@ class SessionRecord:
     persona: Persona = Persona.NEUTRAL
     draft: str = ""
     """The answer the candidate was typing when the session was last saved (restored on resume)."""
+    user: str = ""
+    """Who practised (the ``user`` setting, else the login name)."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -132,8 +133,10 @@ class Practice:
         return self.repository.rubric_versions(rubric_id)
 
     def import_rubrics(self, inputs: Sequence[RubricInput]) -> list[ImportResult]:
-        """Store rubrics all together or not at all; changed content becomes a new version."""
-        return self.repository.import_rubrics(inputs)
+        """Store rubrics all together or not at all; changed content becomes a new version, with its author
+        (the ``user`` setting, else the login name)."""
+        author = self.settings().user or _login_name()
+        return self.repository.import_rubrics([replace(item, author=item.author or author) for item in inputs])
 
     def restore_bundled(self, rubric_id: str) -> ImportResult:
         """Make rubric_id follow the bundled question of that id again (a new version; history is kept)."""
@@ -248,6 +251,7 @@ class Practice:
         """
         stored = self.rubric(rubric) if isinstance(rubric, str) else rubric
         model = model or self.model()
+        settings = self.settings()
         return Interview.begin(
             self.repository,
             stored,
@@ -256,7 +260,8 @@ class Practice:
             model=model,
             grader=grader or self.grader_for(model),
             clock=self.clock,
-            persona=persona or Persona(self.settings().persona),
+            persona=persona or Persona(settings.persona),
+            user=settings.user or _login_name(),
         )
 
     def resume(self, session_id: int, *, model: Model | None = None, grader: Grader | None = None) -> Interview:
@@ -373,10 +378,12 @@ class Practice:
         search: str = "",
         order: str = "started_at",
         descending: bool = True,
+        user: str | None = None,
     ) -> list[SessionRecord]:
-        """Past sessions with their newest score, filtered by words of the rubric, topic or status."""
+        """Past sessions with their newest score: one person's or everyone's, filtered by words of the rubric,
+        topic, status or person."""
         return self.repository.list_sessions(
-            limit=limit, offset=offset, search=search, order=order, descending=descending
+            limit=limit, offset=offset, search=search, order=order, descending=descending, user=user
         )
 
     def delete_session(self, session_id: int) -> bool:

@@ -179,7 +179,7 @@ def test_a_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_history_show_and_grade(cli) -> None:
     cli("practice", "llm-support-assistant", "--plain", stdin=ANSWERS)
     history = text(cli("history"))
-    assert history.splitlines()[0].split() == ["ID", "DATE", "RUBRIC", "TIME", "SCORE", "HONESTY", "STATUS"]
+    assert history.splitlines()[0].split() == ["ID", "DATE", "RUBRIC", "TIME", "SCORE", "HONESTY", "STATUS", "USER"]
     assert "llm-support-assistant" in history and "finished" in history
     markdown = text(cli("show", "1"))
     assert markdown.startswith("# Host an LLM assistant for a support desk")

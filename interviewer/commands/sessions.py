@@ -95,7 +95,7 @@ def run_plain_mode(interview: Interview, as_json: bool, *, quiet: bool = False, 
 def history(args: argparse.Namespace) -> int:
     from interviewer.render import mm_ss
 
-    sessions = practice(args).history(limit=args.limit)
+    sessions = practice(args).history(limit=args.limit, user=args.user)
     if args.json:
         rows = [
             {
@@ -111,15 +111,19 @@ def history(args: argparse.Namespace) -> int:
                 "overall": s.overall,
                 "band": s.band,
                 "honesty": s.honesty,
+                "user": s.user or None,
             }
             for s in sessions
         ]
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     if not sessions:
-        print("No sessions yet. Start one with: interviewer practice RUBRIC_ID --plain")
+        if args.user:
+            print(f"No sessions by {args.user}.")
+        else:
+            print("No sessions yet. Start one with: interviewer practice RUBRIC_ID --plain")
         return EXIT_OK
-    table = [("ID", "DATE", "RUBRIC", "TIME", "SCORE", "HONESTY", "STATUS")]
+    table = [("ID", "DATE", "RUBRIC", "TIME", "SCORE", "HONESTY", "STATUS", "USER")]
     for s in sessions:
         score = f"{s.overall:.0f} {s.band}" if s.overall is not None else "-"
         honesty = f"{100 * s.honesty:.0f}%" if s.honesty is not None else "-"
@@ -132,6 +136,7 @@ def history(args: argparse.Namespace) -> int:
                 score,
                 honesty,
                 s.status.value,
+                s.user or "-",
             )
         )
     print_table(table)

@@ -152,8 +152,9 @@ class Interview:
         grader: Grader | None = None,
         clock: Clock | None = None,
         persona: Persona = Persona.NEUTRAL,
+        user: str | None = None,
     ) -> Interview:
-        """Create a new session on a rubric version."""
+        """Create a new session on a rubric version, for a person (``user``)."""
         voice: Model = model or OfflineModel()
         if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
             raise InterviewError(f"an interview lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes, not {minutes}")
@@ -164,6 +165,7 @@ class Interview:
             provider=voice.provider,
             model=voice.name,
             persona=persona,
+            user=user,
         )
         return cls(store, stored, record, [], model=voice, grader=grader, clock=clock)
 

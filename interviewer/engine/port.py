@@ -27,8 +27,9 @@ class SessionStore(Protocol):
         provider: str,
         model: str,
         persona: Persona = Persona.NEUTRAL,
+        user: str | None = None,
     ) -> SessionRecord:
-        """Start a session on one rubric version."""
+        """Start a session on one rubric version, for a person."""
         ...
 
     def add_turn(

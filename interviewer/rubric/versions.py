@@ -19,6 +19,7 @@ class StoredRubric:
     source: str
     source_name: str | None
     imported_at: datetime
+    author: str | None = None
 
     @property
     def id(self) -> str:
@@ -54,6 +55,7 @@ class RubricInput:
     rubric: Rubric
     source: str
     source_name: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)

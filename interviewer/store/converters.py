@@ -61,6 +61,7 @@ def rubric_from_row(row: RubricVersionRow, owner: RubricRow) -> StoredRubric:
         source=row.source,
         source_name=row.source_name,
         imported_at=row.imported_at,
+        author=row.author,
     )
 
 
@@ -78,7 +79,9 @@ def summary_from_row(row: RubricVersionRow, owner: RubricRow) -> RubricSummary:
     )
 
 
-def version_row(rubric: Rubric, version: int, source: str, source_name: str | None) -> RubricVersionRow:
+def version_row(
+    rubric: Rubric, version: int, source: str, source_name: str | None, author: str | None = None
+) -> RubricVersionRow:
     return RubricVersionRow(
         rubric_id=rubric.id,
         version=version,
@@ -91,6 +94,7 @@ def version_row(rubric: Rubric, version: int, source: str, source_name: str | No
         document=rubric.model_dump(mode="json", by_alias=True),
         source=source,
         source_name=source_name,
+        author=author,
     )
 
 
@@ -137,6 +141,7 @@ def session_from_row(
         honesty=report.honesty_rate if report else None,
         persona=Persona(row.persona) if row.persona in Persona._value2member_map_ else Persona.NEUTRAL,
         draft=row.draft or "",
+        user=row.user or "",
     )
 
 

@@ -151,7 +151,7 @@ class Repository:
         if replaced:
             owner.bundled, owner.replaces_bundled = False, True
         version = 1 if latest is None else latest.version + 1
-        session.add(version_row(rubric, version, item.source, item.source_name))
+        session.add(version_row(rubric, version, item.source, item.source_name, item.author))
         session.flush()
         return ImportResult(rubric.id, version, created=True, replaced_bundled=replaced)
 
@@ -257,8 +257,9 @@ class Repository:
         provider: str,
         model: str,
         persona: Persona = Persona.NEUTRAL,
+        user: str | None = None,
     ) -> SessionRecord:
-        """Start a session on one rubric version."""
+        """Start a session on one rubric version, for a person (``user``)."""
         with self.database.session() as session:
             row = SessionRow(
                 rubric_version_id=rubric.version_id,
@@ -267,6 +268,7 @@ class Repository:
                 provider=provider,
                 model=model,
                 persona=persona.value,
+                user=user,
                 heartbeat_at=utc_now(),
                 owner=self.owner,
             )
@@ -494,8 +496,10 @@ class Repository:
         search: str = "",
         order: str = "started_at",
         descending: bool = True,
+        user: str | None = None,
     ) -> list[SessionRecord]:
-        """Sessions with their latest score, filtered by words of the rubric, topic or status, in pages."""
+        """Sessions with their latest score, in pages: one person's (``user``) or everyone's, filtered by words
+        of the rubric, topic, status or person."""
         latest = (
             select(ReportRow.session_id, func.max(ReportRow.id).label("report_id"))
             .group_by(col(ReportRow.session_id))
@@ -525,7 +529,10 @@ class Repository:
                 | col(RubricVersionRow.title).ilike(pattern)
                 | col(RubricVersionRow.topic).ilike(pattern)
                 | col(SessionRow.status).ilike(pattern)
+                | col(SessionRow.user).ilike(pattern)
             )
+        if user is not None:
+            statement = statement.where(col(SessionRow.user) == user)
         if limit is not None:
             statement = statement.limit(limit)
         now = utc_now()

@@ -57,6 +57,7 @@ class RubricVersionRow(SQLModel, table=True):
     source: str
     source_name: str | None = None
     imported_at: datetime = Field(default_factory=utc_now)
+    author: str | None = None  # who imported or saved this version
 
 
 class SessionRow(SQLModel, table=True):
@@ -80,6 +81,7 @@ class SessionRow(SQLModel, table=True):
     heartbeat_at: datetime | None = None  # renewed by the owning process while the session is open
     owner: str | None = None  # the process holding the session's lease: "host:pid:token"
     draft: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # the answer being typed
+    user: str | None = Field(default=None, index=True)  # who practised
 
 
 class TurnRow(SQLModel, table=True):

@@ -74,11 +74,13 @@ class MemoryStore:
         provider: str,
         model: str,
         persona: Persona = Persona.NEUTRAL,
+        user: str | None = None,
     ) -> SessionRecord:
         session_id = len(self.records) + 1
         record = SessionRecord(
             session_id, rubric.id, rubric.version, rubric.rubric.title, rubric.rubric.topic, SessionStatus.ACTIVE,
             timed, minutes, provider, model, Phase.CLARIFY, 0.0, {}, datetime.now(UTC), None, persona=persona,
+            user=user or "",
         )  # fmt: skip
         self.records[session_id], self.turns[session_id], self.assessments[session_id] = record, [], {}
         return record

@@ -145,7 +145,9 @@ class HistoryScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="history"):
-            yield Input(placeholder="/ Filter: words of the rubric, topic or status", id="history-filter", compact=True)
+            yield Input(
+                placeholder="/ Filter: words of the rubric, topic, status or person", id="history-filter", compact=True
+            )
             yield KeyedDataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             with Vertical(id="progress-panel", classes="-empty"):
                 yield Static(id="progress-legend")

@@ -259,6 +259,8 @@ class HomeScreen(AppScreen):
         tags = ", ".join(rubric.tags) or "none"
         question = re.sub(r"(?<!\n)\n(?!\n)", " ", rubric.question.strip())  # the file's line breaks, not the author's
         origin = "bundled" if stored.bundled else "yours"
+        if stored.author and not stored.bundled:
+            origin += f", by {stored.author}"
         self.query_one("#preview", Static).update(
             f"[b]{escape(terminal_safe(rubric.title))}[/b]\n\n{escape(terminal_safe(question))}\n\n"
             f"[dim]{escape(terminal_safe(rubric.topic))} · {rubric.difficulty} · {len(rubric.criteria)} criteria · "
