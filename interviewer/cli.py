@@ -120,6 +120,19 @@ def _parser() -> argparse.ArgumentParser:
     override.add_argument("--json", action="store_true", help="print the recomputed report as JSON")
     override.set_defaults(handler=sessions.regrade_turn)
 
+    review = commands.add_parser(
+        "review", help="review anyone's session: list its notes, add one (to a turn or the whole), set a label"
+    )
+    review.add_argument("session_id", type=int, metavar="SESSION_ID")
+    review.add_argument("--note", metavar="TEXT", help="add this note (to the whole session, or to --turn)")
+    review.add_argument("--turn", type=int, metavar="SEQ", help="the turn the note or label is about")
+    review.add_argument(
+        "--label", choices=("correct", "partial", "idk", "hedged_wrong", "confident_wrong"), help="relabel --turn"
+    )
+    review.add_argument("--reviewer", metavar="NAME", help="who (default: the user setting, else your login name)")
+    review.add_argument("--json", action="store_true", help="print the session's reviews as JSON")
+    review.set_defaults(handler=sessions.review)
+
     labels = commands.add_parser("export-labels", help="every answer a reviewer labelled, as eval-grader data")
     labels.add_argument("--rubric", metavar="ID", help="only the sessions of this rubric")
     labels.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")

@@ -219,6 +219,16 @@ class LabelOverride:
 
 
 @dataclass(frozen=True)
+class ReviewNote:
+    """A reviewer's note on one turn (``turn``), or on the whole session (``turn`` is None), with who and when."""
+
+    turn: int | None
+    text: str
+    reviewer: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """A session's header: what was practised, how long, and where it stands."""
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from interviewer.domain import AnswerLabel, Phase, Report, Role, SessionRecord, Turn, TurnGrade, TurnKind
+from interviewer.domain import AnswerLabel, Phase, Report, ReviewNote, Role, SessionRecord, Turn, TurnGrade, TurnKind
 from interviewer.rubric import Rubric
 from interviewer.safe import markdown_escape, terminal_safe
 from interviewer.views import SessionView
@@ -75,7 +75,9 @@ def _grade_json(grade: TurnGrade) -> dict[str, Any]:
     return data
 
 
-def session_json(session: SessionRecord, turns: Sequence[Turn], report: Report | None) -> dict[str, Any]:
+def session_json(
+    session: SessionRecord, turns: Sequence[Turn], report: Report | None, reviews: Sequence[ReviewNote] = ()
+) -> dict[str, Any]:
     return {
         "session_id": session.id,
         "rubric": session.rubric_id,
@@ -104,6 +106,11 @@ def session_json(session: SessionRecord, turns: Sequence[Turn], report: Report |
             for t in turns
         ],
         "report": report_json(report, session) if report else None,
+        "user": session.user or None,
+        "reviews": [
+            {"turn": n.turn, "text": n.text, "reviewer": n.reviewer, "at": n.at.isoformat() if n.at else None}
+            for n in reviews
+        ],
     }
 
 
@@ -246,8 +253,20 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Report | None, rubric: Rubric) -> str:
-    """A transcript with its scores that reads well on its own."""
+def review_line(note: ReviewNote) -> str:
+    """A review note as one line of Markdown: who, when, and the note (escaped: it is someone's text)."""
+    when = f" on {note.at:%Y-%m-%d %H:%M}" if note.at else ""
+    return f"*Review by {markdown_escape(note.reviewer)}{when}:* {markdown_escape(note.text)}"
+
+
+def session_markdown(
+    session: SessionRecord,
+    turns: Sequence[Turn],
+    report: Report | None,
+    rubric: Rubric,
+    reviews: Sequence[ReviewNote] = (),
+) -> str:
+    """A transcript with its scores and reviewers' notes that reads well on its own."""
     grades = {g.turn: g for g in report.grades} if report else {}
     out = [
         f"# {session.rubric_title}",
@@ -266,6 +285,11 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
         out += ["## Report", "", *report_lines(report, rubric, markdown=True, session=session), ""]
     else:
         out += ["_Not graded yet: `interviewer grade " + str(session.id) + "` scores it._", ""]
+    overall = [note for note in reviews if note.turn is None]
+    if overall:
+        out += ["## Review", ""]
+        for note in overall:
+            out += [review_line(note), ""]
     out += ["## Transcript", ""]
     for turn in turns:
         who = "Interviewer" if turn.role is Role.INTERVIEWER else "Candidate"
@@ -285,6 +309,9 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
                 out += ["", f'*Misconception:* "{markdown_escape(miss["quote"])}"; {miss["correction"]}']
             if grade.notes:
                 out += ["", f"*Grader:* {markdown_escape('; '.join(grade.notes))}"]
+        for note in reviews:
+            if note.turn == turn.seq:
+                out += ["", review_line(note)]
         out.append("")
     return terminal_safe("\n".join(out).rstrip() + "\n")
 
@@ -292,5 +319,5 @@ def session_markdown(session: SessionRecord, turns: Sequence[Turn], report: Repo
 def render_session(view: SessionView, *, as_json: bool) -> str:
     """A stored session as Markdown or JSON text."""
     if as_json:
-        return json.dumps(session_json(view.record, view.turns, view.report), indent=2) + "\n"
-    return session_markdown(view.record, view.turns, view.report, view.rubric)
+        return json.dumps(session_json(view.record, view.turns, view.report, view.reviews), indent=2) + "\n"
+    return session_markdown(view.record, view.turns, view.report, view.rubric, view.reviews)

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from interviewer import locations
 from interviewer.config import ConfigError, Settings, load_settings
-from interviewer.domain import AnswerLabel, LabelOverride, Persona, Report, Role, SessionRecord, SessionStatus, TurnKind
+from interviewer.domain import (
+    AnswerLabel,
+    LabelOverride,
+    Persona,
+    Report,
+    ReviewNote,
+    Role,
+    SessionRecord,
+    SessionStatus,
+    TurnKind,
+)
 from interviewer.engine import Clock, Interview
 from interviewer.llm.base import Model
 from interviewer.rubric import RubricSummary, StoredRubric
@@ -310,7 +320,21 @@ class Practice:
             stored.version,
             tuple(repository.session_turns(session_id)),
             repository.latest_report(session_id),
+            tuple(repository.session_review_notes(session_id)),
+            tuple(repository.session_overrides(session_id).values()),
         )
+
+    def review(self, session_id: int, text: str, *, turn: int | None = None, reviewer: str | None = None) -> ReviewNote:
+        """Add a reviewer's note to a turn of anyone's session, or to the whole session (no turn), with who and
+        when; the reviewer is the one named, else the ``user`` setting, else the login name."""
+        text = text.strip()
+        if not text:
+            raise PracticeError("a review note needs some text")
+        turns = [t.seq for t in self.repository.session_turns(self.session_record(session_id).id)]
+        if turn is not None and turn not in turns:
+            raise PracticeError(f"session {session_id} has no turn {turn}; its turns are 1 to {len(turns)}")
+        who = (reviewer or "").strip() or self.settings().user or _login_name()
+        return self.repository.add_review_note(session_id, ReviewNote(turn, text, who))
 
     async def regrade(self, session_id: int, grader: Grader | None = None) -> SessionView:
         """Grade a session again with the rubric version it ran on; the new report joins the old ones."""
@@ -340,7 +364,7 @@ class Practice:
         if turn is None or turn.role is not Role.CANDIDATE or turn.kind is not TurnKind.ANSWER:
             answers = [t.seq for t in view.turns if t.role is Role.CANDIDATE and t.kind is TurnKind.ANSWER]
             raise PracticeError(f"turn {seq} of session {session_id} is not an answer; its answers are turns {answers}")
-        who = (reviewer or "").strip() or _login_name()
+        who = (reviewer or "").strip() or self.settings().user or _login_name()
         self.repository.add_override(session_id, LabelOverride(seq, label, who, (note or "").strip() or None))
         report = await grade_transcript(
             OfflineGrader(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interviewer.domain import Report, SessionRecord, Turn
+from interviewer.domain import LabelOverride, Report, ReviewNote, SessionRecord, Turn
 from interviewer.rubric import Rubric
 
 
@@ -17,6 +17,14 @@ class SessionView:
     rubric_version: int
     turns: tuple[Turn, ...]
     report: Report | None
+    reviews: tuple[ReviewNote, ...] = ()
+    """Reviewers' notes, on turns and on the whole session, oldest first."""
+    overrides: tuple[LabelOverride, ...] = ()
+    """Reviewers' labels of answers, newest per answer."""
+
+    def notes_on(self, turn: int | None) -> list[ReviewNote]:
+        """The review notes on one turn (None: on the whole session)."""
+        return [note for note in self.reviews if note.turn == turn]
 
     @property
     def session_id(self) -> int:

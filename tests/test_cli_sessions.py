@@ -323,3 +323,21 @@ def test_an_interruption_after_the_session_ended_does_not_offer_to_resume_it(
     assert code == 130
     assert "session 1 is finished: 'interviewer show 1' shows it" in err
     assert "resume" not in err
+
+
+def test_review_adds_notes_and_labels_and_lists_them(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("practice", "llm-support-assistant", "--plain", "--quiet", stdin=ANSWERS).returncode == 0
+    added = cli("review", "1", "--note", "Strong start: asked about scale first.", "--reviewer", "mentor")
+    assert added.returncode == 0 and "note by mentor added to the session of session 1" in added.stderr.decode()
+    assert cli("review", "1", "--turn", "4", "--note", "Check the GPU claim.", "--reviewer", "mentor").returncode == 0
+    labelled = cli("review", "1", "--turn", "8", "--label", "confident_wrong", "--reviewer", "mentor")
+    assert labelled.returncode == 0
+    listed = json.loads(text(cli("review", "1", "--json")))
+    assert [(r["turn"], r["reviewer"]) for r in listed["reviews"]] == [(None, "mentor"), (4, "mentor")]
+    assert listed["labels"] == [{"turn": 8, "label": "confident_wrong", "reviewer": "mentor", "note": None}]
+    shown = text(cli("show", "1"))
+    assert "## Review" in shown and "Check the GPU claim." in shown
+    bad = cli("review", "1", "--label", "correct")
+    assert bad.returncode == 1 and b"--label needs --turn" in bad.stderr
+    missing = cli("review", "1", "--turn", "99", "--note", "x")
+    assert missing.returncode == 1 and b"has no turn 99" in missing.stderr

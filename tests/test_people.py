@@ -1,5 +1,6 @@
-"""Who practised and who wrote: sessions record a person, History filters by person, rubric versions record
-their author. On SQLite and on PostgreSQL (the db_url fixture)."""
+"""Who practised, who wrote and who reviewed: sessions record a person, History filters by person, rubric
+versions record their author, reviewers' notes are kept with who and when and shown in every export. On
+SQLite and on PostgreSQL (the db_url fixture)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,32 @@ def test_a_rubric_version_records_its_author(repository, monkeypatch: pytest.Mon
     [result] = practice.import_rubrics([RubricInput(rubric, text, "q.toml")])
     assert practice.rubric(result.id).author == "carol"
     assert practice.rubric("caching-strategy").author is None  # bundled: nobody's
+
+
+def test_a_reviewer_adds_notes_to_turns_and_to_the_session_shown_in_the_exports(
+    repository, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from interviewer.render import render_session
+    from interviewer.usecases import PracticeError
+
+    practice = Practice(clock=FakeClock(), repository=repository)
+    monkeypatch.setenv("INTERVIEWER_USER", "alice")
+    number = practise(practice)
+    monkeypatch.setenv("INTERVIEWER_USER", "mentor")
+    practice.review(number, "Ask about scale before designing.")
+    practice.review(number, "An honest *gap*: <b>good</b>", turn=2)
+    with pytest.raises(PracticeError, match="has no turn 99"):
+        practice.review(number, "x", turn=99)
+    with pytest.raises(PracticeError, match="needs some text"):
+        practice.review(number, "   ")
+    view = practice.session(number)
+    assert [(n.turn, n.reviewer) for n in view.reviews] == [(None, "mentor"), (2, "mentor")]
+    assert all(n.at is not None for n in view.reviews)
+    markdown = render_session(view, as_json=False)
+    assert "## Review" in markdown and "*Review by mentor on " in markdown
+    assert "An honest \\*gap\\*: \\<b\\>good\\</b\\>" in markdown  # someone's text, escaped
+    data = json.loads(render_session(view, as_json=True))
+    assert [r["text"] for r in data["reviews"]] == ["Ask about scale before designing.", "An honest *gap*: <b>good</b>"]
+    assert data["user"] == "alice"

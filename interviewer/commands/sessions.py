@@ -199,6 +199,50 @@ def regrade_turn(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def review(args: argparse.Namespace) -> int:
+    """List a session's reviews, or add a note (on a turn or the whole) and/or a label (on a turn)."""
+    from interviewer.domain import AnswerLabel
+
+    practising = practice(args)
+    if args.label is not None:
+        if args.turn is None:
+            raise CommandError("--label needs --turn: the answer it relabels")
+        asyncio.run(
+            practising.override_label(
+                args.session_id, args.turn, AnswerLabel(args.label), note=args.note, reviewer=args.reviewer
+            )
+        )
+        print(f"turn {args.turn} of session {args.session_id} is now {args.label}", file=sys.stderr)
+    elif args.note is not None:
+        note = practising.review(args.session_id, args.note, turn=args.turn, reviewer=args.reviewer)
+        where = f"turn {note.turn}" if note.turn is not None else "the session"
+        print(f"note by {note.reviewer} added to {where} of session {args.session_id}", file=sys.stderr)
+    elif args.turn is not None:
+        raise CommandError("--turn needs --note or --label")
+    view = practising.session(args.session_id)
+    if args.json:
+        from interviewer.render import session_json
+
+        data = session_json(view.record, view.turns, view.report, view.reviews)
+        overrides = [
+            {"turn": o.turn, "label": o.label.value, "reviewer": o.reviewer, "note": o.note} for o in view.overrides
+        ]
+        print(json.dumps({"session_id": args.session_id, "reviews": data["reviews"], "labels": overrides}, indent=2))
+        return EXIT_OK
+    from interviewer.render import terminal_safe
+
+    if not view.reviews and not view.overrides:
+        print(f"session {args.session_id} has no reviews yet")
+    for note in view.reviews:
+        where = f"turn {note.turn}" if note.turn is not None else "session"
+        when = f"{note.at:%Y-%m-%d %H:%M}" if note.at else ""
+        print(terminal_safe(f"{when}  {note.reviewer}  {where}: {note.text}"))
+    for label in view.overrides:
+        why = f" ({label.note})" if label.note else ""
+        print(terminal_safe(f"label  {label.reviewer}  turn {label.turn}: {label.label.value}{why}"))
+    return EXIT_OK
+
+
 def export_labels(args: argparse.Namespace) -> int:
     rows = practice(args).overridden_answers(args.rubric)
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

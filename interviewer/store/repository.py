@@ -20,6 +20,7 @@ from interviewer.domain import (
     Persona,
     Phase,
     Report,
+    ReviewNote,
     Role,
     SessionRecord,
     SessionStatus,
@@ -48,6 +49,7 @@ from interviewer.store.tables import (
     CriterionResultRow,
     LabelOverrideRow,
     ReportRow,
+    ReviewNoteRow,
     RubricRow,
     RubricVersionRow,
     SessionRow,
@@ -421,6 +423,25 @@ class Repository:
                     reviewer=override.reviewer,
                 )
             )
+
+    def add_review_note(self, session_id: int, note: ReviewNote) -> ReviewNote:
+        """Keep a reviewer's note on a turn or on the whole session; the note as stored (with its time)."""
+        with self.database.session() as session:
+            if session.get(SessionRow, session_id) is None:
+                raise StoreError(f"session {session_id} no longer exists")
+            row = ReviewNoteRow(session_id=session_id, turn_seq=note.turn, text=note.text, reviewer=note.reviewer)
+            session.add(row)
+            session.flush()
+            return ReviewNote(row.turn_seq, row.text, row.reviewer, row.created_at)
+
+    def session_review_notes(self, session_id: int) -> list[ReviewNote]:
+        """A session's review notes, oldest first."""
+        statement = select(ReviewNoteRow).where(ReviewNoteRow.session_id == session_id).order_by(col(ReviewNoteRow.id))
+        with self.database.session() as session:
+            return [
+                ReviewNote(row.turn_seq, row.text, row.reviewer, row.created_at)
+                for row in session.exec(statement).all()
+            ]
 
     def session_overrides(self, session_id: int) -> dict[int, LabelOverride]:
         """The reviewers' labels of a session's answers, newest per answer, by turn number."""

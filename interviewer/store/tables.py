@@ -177,3 +177,16 @@ class LabelOverrideRow(SQLModel, table=True):
     note: str | None = None
     reviewer: str
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class ReviewNoteRow(SQLModel, table=True):
+    """A reviewer's note on one turn of a session (``turn_seq``), or on the whole session (no turn)."""
+
+    __tablename__ = "review_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="interview_session.id", ondelete="CASCADE", index=True)
+    turn_seq: int | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    reviewer: str
+    created_at: datetime = Field(default_factory=utc_now)

@@ -134,6 +134,51 @@ class OverrideScreen(ModalScreen[tuple[int, AnswerLabel, str] | None]):
         self.dismiss(None)
 
 
+class NoteScreen(ModalScreen[tuple[int | None, str] | None]):
+    """Ask a reviewer for a note, on one turn or (no turn) on the whole session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+
+    def __init__(self, turns: int, turn: int | None = None) -> None:
+        super().__init__()
+        self.turns = turns
+        self.turn = turn
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                f"A review note on turn (1 to {self.turns}; empty: the whole session):", classes="dialog-question"
+            )
+            yield Input(value="" if self.turn is None else str(self.turn), type="integer", id="note-turn")
+            yield Input(placeholder="The note (kept with your name and the time)", id="note-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add note", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self._done()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._done() if event.button.id == "ok" else self.dismiss(None)
+
+    def _done(self) -> None:
+        raw = self.query_one("#note-turn", Input).value.strip()
+        text = self.query_one("#note-text", Input).value.strip()
+        if raw and (not raw.isdigit() or not 1 <= int(raw) <= self.turns):
+            self.notify(f"There is no turn {raw}: choose 1 to {self.turns}, or none.", severity="warning")
+            return
+        if not text:
+            self.notify("Write the note first.", severity="warning")
+            return
+        self.dismiss((int(raw) if raw else None, text))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class TooSmallScreen(ModalScreen[None]):
     """Shown instead of a broken layout while the terminal is too small."""
 

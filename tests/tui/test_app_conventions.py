@@ -293,3 +293,29 @@ async def test_quitting_right_after_typing_keeps_the_draft(tmp_path: Path) -> No
             "SELECT draft, owner FROM interview_session WHERE id = ?", (number,)
         ).fetchone()
     assert (draft, owner) == ("half", None)  # saved, and the session is free to resume at once
+
+
+async def test_a_reviewer_adds_a_note_in_the_transcript_and_the_report_shows_the_review(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    [number] = seed_sessions(db, 1)
+    app = make_app(db)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.open_transcript(number)
+        transcript = await wait_for_screen(pilot, TranscriptScreen)
+        await wait_until(pilot, lambda: transcript.view is not None)  # type: ignore[attr-defined]
+        await pilot.press("n")
+        dialog = await wait_for_screen(pilot, "NoteScreen")
+        dialog.query_one("#note-turn", Input).value = "2"
+        dialog.query_one("#note-text", Input).value = "Good question to ask first."
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Good question to ask first." in transcript.query_one("#turn-2").source)
+        await pilot.press("n")
+        dialog = await wait_for_screen(pilot, "NoteScreen")
+        dialog.query_one("#note-text", Input).value = "Overall: practise the GPU sizing."
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.practice.session(number).reviews) == 2)
+        app.open_report(number)
+        report = await wait_for_screen(pilot, ReportScreen)
+        body = report.query_one("#report-text", Markdown)
+        await wait_until(pilot, lambda: "Overall: practise the GPU sizing." in body.source)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from interviewer.render import markdown_escape, report_lines, terminal_safe
+from interviewer.render import markdown_escape, report_lines, review_line, terminal_safe
 from interviewer.tui.base import AppScreen
 from interviewer.tui.widgets.lists import KeyedOptionList
 from interviewer.views import SessionView
@@ -72,8 +72,10 @@ class ReportScreen(AppScreen):
             headline = "# Not scored: too little evidence"
         if report.grader == "offline":
             headline += "\n\n*Provisional: graded offline, from the words used (a configured model re-grades).*"
+        overall = view.notes_on(None)
+        review = ("### Review\n\n" + "\n\n".join(map(review_line, overall)) + "\n\n") if overall else ""
         self.query_one("#report-text", Markdown).update(
-            f"{headline}\n\n## {markdown_escape(view.record.rubric_title)}\n\n{text}"
+            f"{headline}\n\n## {markdown_escape(view.record.rubric_title)}\n\n{review}{text}"
         )
         options = self.query_one("#evidence", OptionList)
         options.clear_options()

@@ -12,9 +12,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Markdown
 
 from interviewer.domain import AnswerLabel, Report, Role, Turn, TurnKind
-from interviewer.render import grade_text, markdown_escape, mm_ss, report_lines
+from interviewer.render import grade_text, markdown_escape, mm_ss, report_lines, review_line
 from interviewer.tui.base import AppScreen
-from interviewer.tui.dialogs import OverrideScreen
+from interviewer.tui.dialogs import NoteScreen, OverrideScreen
 from interviewer.tui.exporting import export_session
 from interviewer.tui.widgets.turn import TurnView
 from interviewer.views import SessionView
@@ -70,6 +70,7 @@ class TranscriptScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export", id="transcript.export"),
         Binding("l", "override", "Set a label", id="transcript.override"),
+        Binding("n", "note", "Add a note", id="transcript.note"),
         Binding("escape", "back", "Back", id="transcript.back"),
         Binding("j", "scroll_turns(3)", "Down", show=False),
         Binding("k", "scroll_turns(-3)", "Up", show=False),
@@ -104,6 +105,9 @@ class TranscriptScreen(AppScreen):
             return
         report = view.report
         side = "\n".join(report_lines(report, view.rubric, markdown=True)) if report else "Not graded."
+        overall = view.notes_on(None)
+        if overall:
+            side = "### Review\n\n" + "\n\n".join(review_line(n) for n in overall) + "\n\n" + side
         self.app.call_from_thread(self._show, view, side)  # type: ignore[arg-type]  # an async callback is awaited; the stub cannot say so
 
     async def _show(self, view: SessionView, side: str) -> None:
@@ -112,6 +116,8 @@ class TranscriptScreen(AppScreen):
         widgets = []
         for turn in view.turns:
             title, body, notes = turn_markdown(turn, view.report)
+            reviews = "\n\n".join(review_line(n) for n in view.notes_on(turn.seq))
+            notes = f"{notes}\n\n{reviews}".strip()
             widget = TurnView(
                 body,
                 as_typed=turn.role is Role.CANDIDATE,
@@ -162,6 +168,28 @@ class TranscriptScreen(AppScreen):
                 self.override(*choice)
 
         self.app.push_screen(OverrideScreen(answers, current), chosen)
+
+    def action_note(self) -> None:
+        """As a reviewer, add a note to a turn (the highlighted one is offered) or to the whole session."""
+        if self.view is None:
+            return
+
+        def chosen(choice: tuple[int | None, str] | None) -> None:
+            if choice is not None:
+                self.add_note(*choice)
+
+        self.app.push_screen(NoteScreen(len(self.view.turns), self.focus_turn), chosen)
+
+    @work(thread=True, exclusive=True, group="transcript-note")
+    def add_note(self, turn: int | None, text: str) -> None:
+        try:
+            note = self.practice.review(self.session_id, text, turn=turn)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.app.call_from_thread(self.notify, str(exc), title="Note not added", severity="error")
+            return
+        where = f"turn {note.turn}" if note.turn is not None else "the session"
+        self.app.call_from_thread(self.notify, f"Your note on {where} is kept.", title="Note added")
+        self.app.call_from_thread(self.load)
 
     @work(thread=True, exclusive=True, group="transcript-override")
     def override(self, seq: int, label: AnswerLabel, note: str) -> None:
