@@ -177,12 +177,31 @@ class PlainSession:
             self.confidence = None
             if not message:
                 continue
-            await self._show(self.interview.respond(message, confidence=confidence))
+            await self._respond(message, confidence)
         if self._next_line is not None:
             self._next_line.cancel()  # the reader thread may still wait on a terminal; nothing more is read
         report = self.interview.report or await self.interview.finish()
         self._print_report(report)
         return report
+
+    async def _respond(self, message: str, confidence: Confidence | None) -> None:
+        """Send a message; when the database fails, say in one line what was not saved and go on."""
+        from interviewer.usecases import StoreError
+
+        before = len(self.interview.turns)
+        try:
+            await self._show(self.interview.respond(message, confidence=confidence))
+        except StoreError as exc:
+            saved = any(t.role is Role.CANDIDATE for t in self.interview.turns[before:])
+            if saved:
+                print(f"interviewer: your answer is saved; the interviewer's reply was not ({exc})", file=sys.stderr)
+                return
+            print(
+                f"interviewer: NOT SAVED: your last answer ({exc}). Send it again once the database answers "
+                "(it is repeated below), or /end.",
+                file=sys.stderr,
+            )
+            self._write(f"(not saved) {message}\n\n")
 
     async def _command(self, line: str) -> bool:
         """Run a command; True when the interview should end."""

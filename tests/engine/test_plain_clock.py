@@ -100,3 +100,25 @@ def test_an_answer_that_starts_with_a_slash_is_an_answer_and_a_lone_typo_gets_a_
     answers = [t.text for t in store.turns[interview.session_id] if t.role is Role.CANDIDATE]
     assert answers == ["/products and /categories are cached for an hour\nbecause they change rarely.", "I don't know."]
     assert "unknown command /idj" in out.getvalue()
+
+
+def test_an_answer_the_database_could_not_save_is_said_in_one_line_and_the_interview_goes_on(capsys) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.usecases import StoreError
+
+    store, interview = _interview(FakeClock(), minutes=30)
+    real = store.add_turn
+    failures = iter([True])
+
+    def flaky(session_id, turn, **kwargs):  # type: ignore[no-untyped-def]
+        if turn.role is Role.CANDIDATE and next(failures, False):
+            raise StoreError("cannot reach the database server at db.example")
+        return real(session_id, turn, **kwargs)
+
+    store.add_turn = flaky  # type: ignore[method-assign]
+    out = io.StringIO()
+    run_plain(interview, reader=io.StringIO("How many users?\n\nI don't know.\n\n"), writer=out)
+    err = capsys.readouterr().err
+    assert "NOT SAVED: your last answer (cannot reach the database server at db.example)" in err
+    assert "(not saved) How many users?" in out.getvalue()  # repeated, so it can be sent again
+    candidate = [t.text for t in store.turns[interview.session_id] if t.role is Role.CANDIDATE]
+    assert candidate == ["I don't know."]  # the interview went on; nothing is stored twice or invented

@@ -149,12 +149,15 @@ async def test_a_database_failure_mid_interview_is_a_notification_not_a_crash(tm
 
         monkeypatch.setattr(repository, "add_turn", locked)
         await send(pilot, "How many users?")
-        await wait_until(pilot, lambda: any(n.title == "The interview hit a problem" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.title == "Not saved" for n in app._notifications))
         assert isinstance(app.screen, InterviewScreen)
         assert any("locked by another program" in n.message for n in app._notifications)
+        box = app.screen.query_one("#answer", TextArea)
+        assert box.text == "How many users?"  # not saved, so not lost: it is back in the box to send again
         monkeypatch.undo()
-        await send(pilot, "How many users and what is the peak traffic?")
+        await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: len(app.screen.interview.turns) == 3)
+        assert app.screen.interview.turns[1].text == "How many users?"
 
 
 async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> None:

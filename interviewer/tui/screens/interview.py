@@ -121,6 +121,7 @@ class InterviewScreen(AppScreen):
         """Run the candidate's requests one after another and stream the interviewer's replies."""
         while True:
             kind, text, confidence = await self.queue.get()
+            saved_before = len(self.interview.turns)
             try:
                 if kind == "open":
                     await self._play(self.interview.opening())
@@ -133,12 +134,37 @@ class InterviewScreen(AppScreen):
                     report = await self.interview.finish()
                     self._ended(report.session_id or self.interview.session_id)
             except Exception as exc:  # noqa: BLE001 - the transcript is saved; say what happened
+                unsaved = kind == "answer" and text is not None and not self._was_saved(text, saved_before)
+                if unsaved and text is not None:
+                    self._keep_unsent(text)
+                    self.notify(
+                        f"{exc}. Your answer was not saved: it is back in the answer box; send it again when the "
+                        "database answers. Everything before it is saved.",
+                        title="Not saved",
+                        severity="error",
+                        timeout=15,
+                    )
+                    continue
                 self.notify(
                     f"{exc}. What was said so far is saved.",
                     title="The interview hit a problem",
                     severity="error",
                     timeout=10,
                 )
+
+    def _was_saved(self, text: str, turns_before: int) -> bool:
+        """Whether the candidate's message got into the transcript (the store may have failed before)."""
+        return any(t.role is Role.CANDIDATE and t.text == text.strip() for t in self.interview.turns[turns_before:])
+
+    def _keep_unsent(self, text: str) -> None:
+        """An answer the store could not save goes back into the box (before whatever was typed since)."""
+        answer = self.query_one("#answer", TextArea)
+        typed = answer.text
+        answer.load_text(text if not typed.strip() else f"{text}\n\n{typed}")
+        answer.move_cursor(answer.document.end)
+        shown = list(self.query("#transcript > .turn.candidate"))
+        if shown:
+            shown[-1].remove()  # it was shown as sent; it was not
 
     async def _play(self, events: AsyncIterator[Event]) -> None:
         reply: TurnView | None = None
