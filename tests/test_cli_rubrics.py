@@ -18,8 +18,9 @@ VALID = (DATA / "valid_minimal.toml").read_text()
 
 
 @pytest.fixture
-def run(capsys, tmp_path: Path):
-    db = str(tmp_path / "cli.db")
+def run(capsys, db_url: str):
+    """The command line on a fresh database: a SQLite file, then a schema on the PostgreSQL server."""
+    db = db_url
 
     def invoke(*args: str) -> tuple[int, str, str]:
         code = main(["--db", db, *args])

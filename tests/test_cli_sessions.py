@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -33,8 +32,12 @@ and Bedrock does not use customer data for training.
 
 
 @pytest.fixture
-def cli(tmp_path: Path):
-    db = str(tmp_path / "sessions.db")
+def cli(db_url: str):
+    """The command line as a user runs it, on a fresh database: a SQLite file, then a PostgreSQL schema."""
+    from sqlalchemy import create_engine, text
+
+    db = db_url
+    engine = create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
 
     def run(*args: str, stdin: str | bytes = "", timeout: float = 60) -> subprocess.CompletedProcess:
         data = stdin.encode() if isinstance(stdin, str) else stdin
@@ -42,21 +45,29 @@ def cli(tmp_path: Path):
             [sys.executable, "-m", "interviewer", "--db", db, *args], input=data, capture_output=True, timeout=timeout
         )
 
+    def sql(statement: str):  # type: ignore[no-untyped-def]
+        """Run one statement on the database the commands use; the first row (None for an UPDATE)."""
+        with engine.begin() as connection:
+            result = connection.execute(text(statement))
+            return result.first() if result.returns_rows else None
+
     run.db = db  # type: ignore[attr-defined]
-    return run
+    run.sql = sql  # type: ignore[attr-defined]
+    yield run
+    engine.dispose()
 
 
-def wait_for_turns(db: str, count: int) -> None:
+def wait_for_turns(cli, count: int) -> None:  # type: ignore[no-untyped-def]
     """Wait until the app has committed this many turns (the interviewer has answered)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if Path(db).exists():
-            try:
-                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-                    if connection.execute("SELECT count(*) FROM turn").fetchone()[0] >= count:
-                        return
-            except sqlite3.OperationalError:
-                pass  # not created yet
+        try:
+            if cli.sql("SELECT count(*) FROM turn")[0] >= count:
+                return
+        except SQLAlchemyError:
+            pass  # not created yet
         time.sleep(0.1)
     raise AssertionError(f"the app did not save {count} turns in time")
 
@@ -79,7 +90,7 @@ def practising_plain(cli, turns_before: int = 0) -> subprocess.Popen[bytes]:  # 
     assert process.stdin is not None
     process.stdin.write(b"How many users?\n\n")
     process.stdin.flush()
-    wait_for_turns(cli.db, turns_before + 3)
+    wait_for_turns(cli, turns_before + 3)
     return process
 
 
@@ -115,8 +126,7 @@ def test_quiet_prints_only_the_report_and_resume_repeats_the_last_question(cli) 
     quiet = cli("practice", "llm-support-assistant", "--plain", "--quiet", stdin=ANSWERS)
     assert quiet.returncode == 0 and "Interviewer: " not in text(quiet) + quiet.stderr.decode()
     assert "Report for session 1" in text(quiet)
-    with sqlite3.connect(cli.db) as connection:
-        before = connection.execute("SELECT count(*) FROM turn").fetchone()[0]
+    before = cli.sql("SELECT count(*) FROM turn")[0]
     process = practising_plain(cli, turns_before=before)
     process.kill()
     process.wait()
@@ -189,8 +199,7 @@ def test_history_show_and_grade(cli) -> None:
     assert shown["report"]["labels"]["idk"] == 1
     graded = json.loads(text(cli("grade", "1", "--json")))
     assert graded["overall"] == shown["report"]["overall"]
-    with sqlite3.connect(cli.db) as connection:
-        assert connection.execute("SELECT count(*) FROM report WHERE session_id = 1").fetchone()[0] == 2
+    assert cli.sql("SELECT count(*) FROM report WHERE session_id = 1")[0] == 2
     assert cli("show", "42").returncode == 1
 
 
@@ -198,8 +207,7 @@ def test_killed_session_is_interrupted_and_resumes(cli, tmp_path: Path) -> None:
     process = practising_plain(cli)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    with sqlite3.connect(cli.db) as connection:
-        connection.execute("UPDATE interview_session SET heartbeat_at = '2000-01-01 00:00:00'")
+    cli.sql("UPDATE interview_session SET heartbeat_at = '2000-01-01 00:00:00'")
     history = json.loads(text(cli("history", "--json")))
     assert history[0]["status"] == "interrupted"
     result = cli("resume", "1", stdin="I don't know.\n")
@@ -289,8 +297,7 @@ def test_a_session_quit_with_ctrl_c_is_free_at_once(cli) -> None:  # type: ignor
     process = practising_plain(cli)
     process.send_signal(signal.SIGINT)
     process.communicate(timeout=30)
-    with sqlite3.connect(cli.db) as connection:
-        assert connection.execute("SELECT owner FROM interview_session WHERE id = 1").fetchone()[0] is None
+    assert cli.sql("SELECT owner FROM interview_session WHERE id = 1")[0] is None
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
@@ -300,8 +307,7 @@ def test_a_termination_signal_saves_and_releases_the_session_as_ctrl_c_does(cli,
     _, err = process.communicate(timeout=30)
     assert process.returncode == 128 + number
     assert b"interviewer resume 1" in err and b"Traceback" not in err
-    with sqlite3.connect(cli.db) as connection:
-        assert connection.execute("SELECT owner FROM interview_session WHERE id = 1").fetchone()[0] is None
+    assert cli.sql("SELECT owner FROM interview_session WHERE id = 1")[0] is None
 
 
 def test_an_interruption_after_the_session_ended_does_not_offer_to_resume_it(
