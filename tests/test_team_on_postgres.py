@@ -84,3 +84,25 @@ def test_a_session_killed_on_one_machine_is_resumed_on_another_with_nothing_lost
     third = machine(tmp_path / "laptop-c", server_url, "resume", "1")
     _, err = third.communicate(b"", timeout=60)
     assert third.returncode == 1 and b"is finished" in err  # the session has one owner, and it is done
+
+
+def test_two_people_practising_at_once_on_one_server_lose_nothing(server_url: str, tmp_path: Path) -> None:
+    answers = {
+        "alice": ["How many users?", "Redis cache-aside with a short TTL.", "I don't know."],
+        "bob": ["What is the peak traffic?", "A CDN in front of the API.", "Write-behind can lose writes."],
+    }
+    people = {}
+    for name, said in answers.items():
+        people[name] = (
+            machine(tmp_path / name, server_url, "practice", "caching-strategy", "--plain", "--quiet"),
+            said,
+        )
+    for process, said in people.values():  # both type at the same time
+        assert process.stdin is not None
+        process.stdin.write("".join(f"{line}\n\n" for line in said).encode())
+        process.stdin.close()
+    for process, _ in people.values():
+        process.wait(timeout=120)
+        assert process.returncode == 0, process.stderr.read().decode() if process.stderr else ""
+    stored = candidate_turns(server_url)
+    assert sorted(stored) == sorted(line for said in answers.values() for line in said)  # none lost, none twice

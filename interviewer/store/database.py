@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -152,6 +152,10 @@ def current_revision(engine: Engine) -> str | None:
     return rows[0][0] if rows else None
 
 
+_MIGRATION_LOCK = 0x696E7476
+"""The PostgreSQL advisory lock that lets one program at a time migrate a database."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations with Alembic (imported only when the database is behind)."""
     from alembic import command
@@ -160,6 +164,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", migrations_location())
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two programs starting on a blank server database must not both create the tables: the second
+            # waits here, then finds the schema the first made (Alembic reads the version inside the lock).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -244,6 +252,12 @@ class Database:
         with translated_errors(self.url), Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
                 yield session
+
+    def one_at_a_time(self, session: Session) -> None:
+        """Hold, until the session's transaction ends, the lock that lets one program at a time set the database
+        up (migrations, the bundled rubrics). On PostgreSQL an advisory lock; SQLite's write lock does it there."""
+        if self.engine.dialect.name == "postgresql":
+            session.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -225,12 +225,17 @@ class Repository:
             meta = session.get(AppMeta, _BUNDLED_KEY)
             if meta is not None and meta.value == digest:
                 return []
-        results = self.import_rubrics(_bundled_inputs(texts), bundled=True)
+        inputs = _bundled_inputs(texts)
+        with self.database.session() as session:
+            self.database.one_at_a_time(session)  # two programs starting together import the set once
+            meta = session.get(AppMeta, _BUNDLED_KEY)
+            if meta is not None and meta.value == digest:
+                return []
+            results = [self._import_one(session, item, True) for item in inputs]
+            session.merge(AppMeta(key=_BUNDLED_KEY, value=digest))
         for result in results:
             if result.kept_yours:
                 log.info("bundled rubric %s not updated: your rubric of that id is kept", result.id)
-        with self.database.session() as session:
-            session.merge(AppMeta(key=_BUNDLED_KEY, value=digest))
         return results
 
     def restore_bundled(self, rubric_id: str) -> ImportResult | None:
