@@ -173,7 +173,8 @@ async def grade_transcript(
 def overridden(assessment: Assessment, override: LabelOverride, rubric: Rubric) -> Assessment:
     """The assessment with a reviewer's label: points follow the label; a label that is not wrong drops the
     misconceptions the grader saw, so they no longer cap the criterion."""
-    why = f"{REVIEWED} {override.reviewer}" + (f": {override.note}" if override.note else "")
+    when = f" on {override.at:%Y-%m-%d %H:%M}" if override.at else ""
+    why = f"{REVIEWED} {override.reviewer}{when}" + (f": {override.note}" if override.note else "")
     kept_notes = tuple(n for n in assessment.notes if not n.startswith(REVIEWED))
     return replace(
         assessment,
