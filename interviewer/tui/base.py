@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, cast
 
 from textual import events, on
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from interviewer.tui.app import InterviewerApp
     from interviewer.usecases import Practice
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class AppScreen(Screen[None]):
@@ -33,3 +40,21 @@ class AppScreen(Screen[None]):
     def practice(self) -> Practice:
         """The use cases (the one database of this process)."""
         return self.interviewer.practice
+
+
+def while_shown(method: Callable[P, R]) -> Callable[P, R | None]:
+    """For what a worker hands back when its work is done: if the screen is closing (the app quits, or the user
+    left) its widgets may be gone, and there is nothing left to update. Anywhere else a missing widget is a bug."""
+
+    @functools.wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return method(*args, **kwargs)
+        except NoMatches:
+            screen = args[0]
+            assert isinstance(screen, Screen)
+            if screen.app._exit or screen._closing or screen._closed or not screen.is_attached:
+                return None
+            raise
+
+    return guarded

@@ -121,8 +121,12 @@ async def test_a_tall_terminal_gives_the_chart_more_rows_and_the_hiring_bands(tm
     seed_sessions(db, 6)
     async with make_app(db).run_test(size=(120, 44)) as pilot:
         history = await open_history(pilot)
-        legend = next(line for line in screen_lines(pilot.app) if "Progress" in line)
-        assert "lean hire 50" in legend and "hire 65" in legend and "strong hire 80" in legend
+
+        def legend() -> str:
+            return next(line for line in screen_lines(pilot.app) if "Progress" in line)
+
+        await wait_until(pilot, lambda: "lines:" in legend())  # drawn at the plot's laid-out size
+        assert "lean hire 50" in legend() and "hire 65" in legend() and "strong hire 80" in legend()
         assert history.query_one("#progress-panel").size.height >= 14
         assert "2026-11-15 09:30" in "\n".join(screen_lines(pilot.app))  # room for the year too
 

@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual_plotext import PlotextPlot
 
 from interviewer.domain import SessionRecord, SessionStatus
 from interviewer.render import mm_ss
@@ -24,7 +23,7 @@ from interviewer.tui.base import AppScreen
 from interviewer.tui.dialogs import ConfirmScreen
 from interviewer.tui.exporting import export_session
 from interviewer.tui.widgets.lists import KeyedDataTable
-from interviewer.tui.widgets.progress import CHART_BANDS, HONESTY_COLOR, SCORE_COLOR, draw_progress
+from interviewer.tui.widgets.progress import CHART_BANDS, HONESTY_COLOR, SCORE_COLOR, ProgressPlot, draw_progress
 
 PAGE = 100
 """Rows loaded at a time; more load as the cursor nears the end."""
@@ -151,7 +150,7 @@ class HistoryScreen(AppScreen):
             yield KeyedDataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             with Vertical(id="progress-panel", classes="-empty"):
                 yield Static(id="progress-legend")
-                yield PlotextPlot(id="progress")
+                yield ProgressPlot(id="progress")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -266,7 +265,7 @@ class HistoryScreen(AppScreen):
         self.call_after_refresh(self._draw)  # once the plot has its size: it decides the date labels and the bands
 
     def _draw(self) -> None:
-        plot = self.query_one("#progress", PlotextPlot)
+        plot = self.query_one("#progress", ProgressPlot)
         bands = draw_progress(plot, self.charted)
         search = self.query_one("#history-filter", Input).value.strip()
         legend = f"[b]Progress[/b]{f' ({escape(search)})' if search else ''}: "
@@ -278,6 +277,10 @@ class HistoryScreen(AppScreen):
             legend += "[dim]no scored sessions yet[/]"
         self.query_one("#progress-legend", Static).update(legend)
         plot.refresh()
+
+    def on_progress_plot_resized(self, event: ProgressPlot.Resized) -> None:
+        if self.query_one("#progress-panel").display:
+            self._draw()  # a new size can change the date labels and whether the bands fit
 
     def action_toggle_chart(self) -> None:
         """Show or hide the chart; hidden, the table has the whole screen."""

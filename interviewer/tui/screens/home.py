@@ -18,7 +18,7 @@ from interviewer.domain import Persona
 from interviewer.safe import terminal_safe
 from interviewer.tui import bank
 from interviewer.tui.bank import matches
-from interviewer.tui.base import AppScreen
+from interviewer.tui.base import AppScreen, while_shown
 from interviewer.tui.widgets.lists import KeyedOptionList
 
 if TYPE_CHECKING:
@@ -145,6 +145,7 @@ class HomeScreen(AppScreen):
             return
         self.app.call_from_thread(self._show_models, settings, offer)
 
+    @while_shown
     def _show_models(self, settings: Settings, offer: ModelOffer) -> None:
         self.interviewer.settings = self.settings = settings
         self.offer = offer
@@ -171,6 +172,7 @@ class HomeScreen(AppScreen):
             return self.practice.model(ModelChoice("offline"))
         return self.practice.model(self.offer.choice(key))
 
+    @while_shown
     def _show(self, summaries: list[Listed], recent: list[SessionRecord]) -> None:
         gc.freeze()  # start-up is over: keep its objects out of later collections
         self.summaries = summaries
@@ -250,6 +252,7 @@ class HomeScreen(AppScreen):
             return  # deleted meanwhile; the list reloads on its own
         self.app.call_from_thread(self._show_preview, stored)
 
+    @while_shown
     def _show_preview(self, stored: StoredRubric) -> None:
         highlighted = self.query_one("#rubrics", OptionList).highlighted_option
         if highlighted is not None and highlighted.id != stored.id:

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from interviewer.render import markdown_escape, report_lines, review_line, terminal_safe
-from interviewer.tui.base import AppScreen
+from interviewer.tui.base import AppScreen, while_shown
 from interviewer.tui.widgets.lists import KeyedOptionList
 from interviewer.views import SessionView
 
@@ -63,6 +63,7 @@ class ReportScreen(AppScreen):
         text = "\n".join(report_lines(view.report, view.rubric, markdown=True, session=view.record))
         self.app.call_from_thread(self._show, view, text)
 
+    @while_shown
     def _show(self, view: SessionView, text: str) -> None:
         assert view.report is not None
         report = view.report

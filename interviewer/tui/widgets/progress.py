@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import events
+from textual.message import Message
 from textual_plotext import PlotextPlot
 
 from interviewer.domain import SessionRecord
@@ -57,3 +59,13 @@ def draw_progress(plot: PlotextPlot, scored: Sequence[SessionRecord]) -> bool:
     ticks = [p for n, p in enumerate(picks) if n == 0 or labels[p] != labels[picks[n - 1]]]
     plt.xticks([xs[p] for p in ticks], [labels[p] for p in ticks])
     return bands
+
+
+class ProgressPlot(PlotextPlot):
+    """The chart's plot; it says when its size changes, since its size decides the date labels and the bands."""
+
+    class Resized(Message):
+        """The plot has a new size: draw it again."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
