@@ -39,6 +39,11 @@ SENTENCES = [
 BUSY_WORDS = ("another window", "is running in")
 
 
+def _default_signals() -> None:
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
 @dataclass
 class Process:
     """One interviewer process with its standard output read line by line in a thread."""
@@ -54,6 +59,7 @@ class Process:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_default_signals,  # Ctrl-C works in the child even when this script runs in the background
         )
         process = cls(popen)
         threading.Thread(target=process._pump, daemon=True).start()
