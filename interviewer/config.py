@@ -132,12 +132,7 @@ _ENVIRONMENT = {
 def load_settings(**overrides: Any) -> Settings:
     """Settings from overrides (command-line flags), then the environment, then the config file."""
     path = config_path()
-    values: dict[str, Any] = {}
-    if path.exists():
-        try:
-            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    values = read_config_file()
     source = {field: str(path) for field in values}
     for variable, field in _ENVIRONMENT.items():
         if os.environ.get(variable):

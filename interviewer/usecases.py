@@ -126,6 +126,16 @@ class Practice:
         except ConfigError as exc:
             raise PracticeError(str(exc)) from None
 
+    def person(self, named: str | None = None) -> str:
+        """Who is acting: the name given, else the ``user`` setting, else the login name (a config file that
+        cannot be read does not stop anyone from importing, practising or reviewing)."""
+        if named and named.strip():
+            return named.strip()
+        try:
+            return self.settings().user or _login_name()
+        except PracticeError:
+            return _login_name()
+
     # -- rubrics -------------------------------------------------------------------------------------
 
     def rubrics(self) -> list[RubricSummary]:
@@ -145,7 +155,7 @@ class Practice:
     def import_rubrics(self, inputs: Sequence[RubricInput]) -> list[ImportResult]:
         """Store rubrics all together or not at all; changed content becomes a new version, with its author
         (the ``user`` setting, else the login name)."""
-        author = self.settings().user or _login_name()
+        author = self.person()
         return self.repository.import_rubrics([replace(item, author=item.author or author) for item in inputs])
 
     def restore_bundled(self, rubric_id: str) -> ImportResult:
@@ -261,7 +271,6 @@ class Practice:
         """
         stored = self.rubric(rubric) if isinstance(rubric, str) else rubric
         model = model or self.model()
-        settings = self.settings()
         return Interview.begin(
             self.repository,
             stored,
@@ -270,8 +279,8 @@ class Practice:
             model=model,
             grader=grader or self.grader_for(model),
             clock=self.clock,
-            persona=persona or Persona(settings.persona),
-            user=settings.user or _login_name(),
+            persona=persona or Persona(self.settings().persona),
+            user=self.person(),
         )
 
     def resume(self, session_id: int, *, model: Model | None = None, grader: Grader | None = None) -> Interview:
@@ -333,7 +342,7 @@ class Practice:
         turns = [t.seq for t in self.repository.session_turns(self.session_record(session_id).id)]
         if turn is not None and turn not in turns:
             raise PracticeError(f"session {session_id} has no turn {turn}; its turns are 1 to {len(turns)}")
-        who = (reviewer or "").strip() or self.settings().user or _login_name()
+        who = self.person(reviewer)
         return self.repository.add_review_note(session_id, ReviewNote(turn, text, who))
 
     async def regrade(self, session_id: int, grader: Grader | None = None) -> SessionView:
@@ -364,7 +373,7 @@ class Practice:
         if turn is None or turn.role is not Role.CANDIDATE or turn.kind is not TurnKind.ANSWER:
             answers = [t.seq for t in view.turns if t.role is Role.CANDIDATE and t.kind is TurnKind.ANSWER]
             raise PracticeError(f"turn {seq} of session {session_id} is not an answer; its answers are turns {answers}")
-        who = (reviewer or "").strip() or self.settings().user or _login_name()
+        who = self.person(reviewer)
         self.repository.add_override(session_id, LabelOverride(seq, label, who, (note or "").strip() or None))
         report = await grade_transcript(
             OfflineGrader(),

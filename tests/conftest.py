@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,13 @@ def isolated_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return home
+
+
+def default_signals() -> None:
+    """For a child process (``preexec_fn``): the default signal handlers, as a terminal gives them. A test suite run
+    as a background job starts with Ctrl-C ignored, and children would inherit that."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
 
 
 POSTGRES = os.environ.get("INTERVIEWER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import default_signals
+
 ANSWERS = """How many users, and what is the peak traffic?
 
 Is there any PII in the tickets?
@@ -72,12 +74,6 @@ def wait_for_turns(cli, count: int) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError(f"the app did not save {count} turns in time")
 
 
-def _default_signals() -> None:
-    """A background job starts with Ctrl-C ignored, and its children inherit that: give them the default."""
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, signal.SIG_DFL)
-
-
 def practising_plain(cli, turns_before: int = 0) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
     """A plain interview in its own process, once it has saved a clarifying question and the reply to it."""
     process = subprocess.Popen(
@@ -85,7 +81,7 @@ def practising_plain(cli, turns_before: int = 0) -> subprocess.Popen[bytes]:  # 
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=_default_signals,  # as from a terminal, even when the tests run as a background job
+        preexec_fn=default_signals,  # as from a terminal, even when the tests run as a background job
     )
     assert process.stdin is not None
     process.stdin.write(b"How many users?\n\n")

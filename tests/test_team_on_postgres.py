@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import POSTGRES, _postgres_missing
+from .conftest import POSTGRES, _postgres_missing, default_signals
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def machine(home: Path, url: str, *args: str, stdin: bytes | None = None) -> sub
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
-        preexec_fn=lambda: [signal.signal(n, signal.SIG_DFL) for n in (signal.SIGINT, signal.SIGTERM)],
+        preexec_fn=default_signals,
     )
 
 

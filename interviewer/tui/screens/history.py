@@ -22,7 +22,7 @@ from interviewer.scoring.rules import BANDS
 from interviewer.tui.base import AppScreen
 from interviewer.tui.dialogs import ConfirmScreen
 from interviewer.tui.exporting import export_session
-from interviewer.tui.widgets.lists import KeyedDataTable
+from interviewer.tui.widgets.lists import KeyedDataTable, clip
 from interviewer.tui.widgets.progress import CHART_BANDS, HONESTY_COLOR, SCORE_COLOR, ProgressPlot, draw_progress
 
 PAGE = 100
@@ -100,15 +100,6 @@ def plan_columns(widest: dict[str, int], labels: dict[str, str], width: int) -> 
     room = width - padding - sum(w for key, w in natural.items() if key != "rubric")
     natural["rubric"] = max(RUBRIC_MIN, min(natural["rubric"], room))
     return ColumnPlan(date_format, tuple(natural[key] for _, key in COLUMNS))
-
-
-def clip(text: str, width: int) -> str:
-    """The text, cut to `width` cells with an ellipsis when longer."""
-    if cell_len(text) <= width:
-        return text
-    while cell_len(text) > width - 1:
-        text = text[:-1]
-    return text + "…"
 
 
 class HistoryScreen(AppScreen):

@@ -19,7 +19,7 @@ from interviewer.safe import terminal_safe
 from interviewer.tui import bank
 from interviewer.tui.bank import matches
 from interviewer.tui.base import AppScreen, while_shown
-from interviewer.tui.widgets.lists import KeyedOptionList
+from interviewer.tui.widgets.lists import KeyedOptionList, clip
 
 if TYPE_CHECKING:
     from interviewer.config import Settings
@@ -210,8 +210,7 @@ class HomeScreen(AppScreen):
         for label, width in zip(labels, widths, strict=True):  # fixed widths: drawn the same at once
             table.add_column(label, width=width)
         for date, rubric, score, status, key in rows:
-            shown = rubric if len(rubric) <= room else rubric[: room - 1] + "…"
-            table.add_row(date, shown, score, status, key=key)
+            table.add_row(date, clip(rubric, room), score, status, key=key)
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#rubrics", OptionList)

@@ -6,7 +6,7 @@ Checks what a crash may never do:
 - let two processes own one session: while a session runs, a resume is refused; after a kill, of two
   resumes started together exactly one goes on; no process ever finds its session taken over.
 
-Run:  python stress/kill_and_resume.py --runs 100 [--seed 1] [--keep]
+Run:  python benchmarks/kill_and_resume.py --runs 100 [--seed 1] [--keep]
 It prints one line per run and a summary; the exit code is 1 when any check failed.
 """
 
