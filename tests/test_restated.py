@@ -29,13 +29,36 @@ PROMPT = CRITERION.follow_ups[0]
     ],
 )
 def test_a_restated_misconception_is_a_suspicion_not_a_penalty(answer: str) -> None:
-    [hit] = restated_misconceptions(answer, CRITERION)
+    [found] = restated_misconceptions(answer, CRITERION)
+    hit = found.hit
     assert hit.claim == "A standard queue delivers each message exactly once"
     assert hit.quote in answer  # evidence is quoted verbatim
     graded = OfflineGrader().grade_answer(RUBRIC, answer, prompt=PROMPT, criterion_id="decoupling")
     assert not graded.label.is_wrong and graded.points >= 0  # a resemblance costs nothing on its own
     assert [s.claim for s in graded.suspicions] == [hit.claim]
     assert any(note.startswith("not verified offline") and hit.quote in note for note in graded.notes)
+
+
+def test_a_close_restatement_earns_no_credit_until_settled_and_a_loose_one_keeps_it() -> None:
+    """Most of a claim's words and little of its correction: no points either way, and the note says why."""
+    close = (
+        "I'd put a queue between checkout and the email sender and let it retry into a dead-letter queue. "
+        "A standard queue delivers every message exactly one time, so the sender never needs to deduplicate."
+    )
+    loose = (
+        "I'd decouple checkout from the email sender with SQS, with retries and a DLQ for what keeps failing. "
+        "Each message gets delivered once and only once."
+    )
+    grader = OfflineGrader()
+    [found] = restated_misconceptions(close, CRITERION)
+    assert found.close
+    held = grader.grade_answer(RUBRIC, close, prompt=PROMPT, criterion_id="decoupling")
+    assert held.label is AnswerLabel.IDK and held.points == 0
+    assert any(note.startswith("not verified offline") for note in held.notes)
+    [found] = restated_misconceptions(loose, CRITERION)
+    assert not found.close
+    kept = grader.grade_answer(RUBRIC, loose, prompt=PROMPT, criterion_id="decoupling")
+    assert kept.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL) and kept.suspicions
 
 
 @pytest.mark.parametrize(
@@ -66,8 +89,8 @@ def test_synonyms_count_as_the_claims_words() -> None:
         "percentiles.toml",
     )  # fmt: skip
     answer = "Easy: every node already reports its p95, so the fleet figure is the mean of those numbers."
-    [hit] = restated_misconceptions(answer, rubric.criterion("decoupling"))
-    assert hit.claim == "Percentiles from several nodes can be averaged"
+    [found] = restated_misconceptions(answer, rubric.criterion("decoupling"))
+    assert found.hit.claim == "Percentiles from several nodes can be averaged"
 
 
 def test_synonym_groups_are_disjoint_after_stemming() -> None:
@@ -98,7 +121,7 @@ def test_only_the_probed_criterion_is_searched() -> None:
 
 
 def test_a_restatement_never_makes_an_answer_wrong_on_unseen_rubrics(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On the second held-out set (rubrics and answers written blind): the labels are the same without it."""
+    """On the second held-out set (rubrics and answers written blind): a restatement only ever withholds credit."""
     folder = DATA / "heldout2"
     rubrics = {r.id: r for r in (load_rubric_file(p) for p in sorted((folder / "rubrics").glob("*.toml")))}
     items = read_labelled(folder / "answers.jsonl", rubrics)
@@ -112,7 +135,10 @@ def test_a_restatement_never_makes_an_answer_wrong_on_unseen_rubrics(monkeypatch
 
     with_restatement = labels()
     monkeypatch.setattr("interviewer.scoring.claims.restated_misconceptions", lambda text, criterion: [])
-    assert with_restatement == labels()
+    without = labels()
+    changed = [(w, o) for w, o in zip(with_restatement, without, strict=True) if w is not o]
+    assert changed, "close restatements withhold credit on this set"
+    assert all(w is AnswerLabel.IDK and o in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL) for w, o in changed)
 
 
 def test_the_interviewer_follows_a_suspicion_up_instead_of_penalising_it(repository) -> None:

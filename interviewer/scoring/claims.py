@@ -110,11 +110,34 @@ RESTATED_CLAIM = 0.35
 """Share of a claim's content words one or two adjacent sentences must use to restate it."""
 RESTATED_MARGIN = 0.15
 """How much more of the claim's wording than of its correction's the answer must use."""
+CLOSE_RESTATEMENT = 0.55
+"""Share of a claim's content words at which a restatement is close: like a paraphrase, it earns no credit
+until a follow-up settles it (and still costs no points)."""
+CLOSE_AGAINST = 0.4
+"""A close restatement also uses less than this share of the correction's words (a right answer echoes it)."""
+CLOSE_DISTINCT = 0.5
+"""... and at least this share of the claim's own words: those that are not the criterion's concept phrases
+(in "Data drift and concept drift are the same thing", "same thing"), since a right answer names the concepts too."""
 _DENIAL_WORDS = 3
 _WORD = regex.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-def restated_misconceptions(text: str, criterion: Criterion) -> list[MisconceptionHit]:
+@dataclass(frozen=True)
+class Restatement:
+    hit: MisconceptionHit
+    share: float
+    """The share of the claim's content words the sentences use."""
+    against: float
+    """The share of the correction's content words the whole answer uses."""
+    distinct: float
+    """The share of the claim's words that are not the criterion's concept phrases the sentences use."""
+
+    @property
+    def close(self) -> bool:
+        return self.share >= CLOSE_RESTATEMENT and self.against < CLOSE_AGAINST and self.distinct >= CLOSE_DISTINCT
+
+
+def restated_misconceptions(text: str, criterion: Criterion) -> list[Restatement]:
     """The probed criterion's misconceptions restated in the candidate's own words, which no pattern anticipated.
 
     A pattern only finds the wording its author foresaw. Here a claim counts as restated when one or
@@ -129,10 +152,12 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
     part_stems = [_stems(part) for part in parts]
     answer_stems = [s for stems in part_stems for s in stems]
     hits = []
+    topic = _concept_stems(criterion)
     for misconception in criterion.misconceptions:
         if not _names_the_same(misconception.claim, text):
             continue
         claim = _stem_set(misconception.claim)
+        own = frozenset(w for w in claim if not any(_same_word(w, t) for t in topic))
         against = _coverage(_stem_set(misconception.correction), answer_stems)
         negative_claim = negation_count(misconception.claim) > 0
         for start in range(max(1, len(parts) - 1)):
@@ -143,9 +168,17 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Misconcepti
             if not negative_claim and any(_denies(parts[i], claim) for i in window):
                 continue
             quote = parts[max(window, key=lambda i: _coverage(claim, part_stems[i]))]
-            hits.append(MisconceptionHit(criterion.id, misconception.claim, misconception.correction, quote, quote))
+            hit = MisconceptionHit(criterion.id, misconception.claim, misconception.correction, quote, quote)
+            hits.append(Restatement(hit, share, against, _coverage(own, [s for i in window for s in part_stems[i]])))
             break
     return hits
+
+
+def _concept_stems(criterion: Criterion) -> frozenset[str]:
+    """The stems of a criterion's concept names and phrases: what right and wrong answers alike name."""
+    return frozenset(
+        s for concept in criterion.concepts for text in (concept.name, *concept.phrases) for s in _stem_set(text)
+    )
 
 
 def _stems(text: str) -> list[str]:
@@ -225,8 +258,9 @@ class Misconceptions:
 
     stated: list[MisconceptionHit]
     """Matched by a listed pattern, not negated: evidence."""
-    paraphrased: list[MisconceptionHit]
-    """Close to a claim's wording and far from its correction: a strong suspicion, worth no points until settled."""
+    close: list[MisconceptionHit]
+    """Close to a claim's wording and far from its correction (a paraphrase, or a close restatement): a strong
+    suspicion, worth no credit until a follow-up settles it, and no penalty."""
     restated: list[MisconceptionHit]
     """Many of a claim's words in one or two sentences: a weak suspicion the interviewer follows up."""
     cut_short: bool = False
@@ -234,7 +268,7 @@ class Misconceptions:
 
     @property
     def suspected(self) -> list[MisconceptionHit]:
-        return [*self.paraphrased, *self.restated]
+        return [*self.close, *self.restated]
 
 
 def misconceptions_in(text: str, rubric: Rubric, probed: Criterion | None, *, suspicions: bool) -> Misconceptions:
@@ -250,7 +284,8 @@ def misconceptions_in(text: str, rubric: Rubric, probed: Criterion | None, *, su
         return Misconceptions(stated, [], [], cut_short)
     paraphrased = paraphrased_misconceptions(text, rubric, stated)
     restated = restated_misconceptions(text, probed) if not stated and not paraphrased and probed else []
-    return Misconceptions(stated, paraphrased, restated, cut_short)
+    close = [*paraphrased, *(r.hit for r in restated if r.close)]
+    return Misconceptions(stated, close, [r.hit for r in restated if not r.close], cut_short)
 
 
 _ACRONYM = regex.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")

@@ -122,12 +122,11 @@ class OfflineGrader:
         else:
             stance = confidence.value if confidence else ("hedged" if signals.hedge_in(answer) else "plain")
             label = self._label_without_misconception(on_target, concepts, target, check, idk, notes)
-            paraphrased = {hit.claim for hit in said.paraphrased}
-            if any(hit.claim in paraphrased for hit in suspected) and label in (
-                AnswerLabel.CORRECT,
-                AnswerLabel.PARTIAL,
-            ):
-                label = AnswerLabel.IDK  # a close paraphrase: no credit until a follow-up settles it, and no penalty
+            close = {hit.claim for hit in said.close}
+            if any(hit.claim in close for hit in suspected) and label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL):
+                label = (
+                    AnswerLabel.IDK
+                )  # close to a listed claim: no credit until a follow-up settles it, and no penalty
             if withdrawn:
                 notes.append(
                     "corrected after the challenge"
