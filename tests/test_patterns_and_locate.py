@@ -70,6 +70,12 @@ RUBRIC = parse_rubric((DATA / "valid_minimal.toml").read_text(), "q.toml")
         ("I don't think a standard queue is exactly once.", False),
         ("It's not true that a standard queue delivers exactly once.", False),
         ("Standard queues are at-least-once, so consumers must be idempotent.", False),
+        # what would go wrong with a rejected option is not the candidate's belief
+        ("We can't skip dedup, because then the standard queue would be exactly once only in our dreams.", False),
+        ("Keep the dedup table, otherwise the SQS queue would count as exactly-once by assumption.", False),
+        # a conditional the candidate believes, and a proposal, still count
+        ("If we use SQS, the SQS queue would give exactly once delivery.", True),
+        ("We don't need dedup: I would rely on the standard queue being exactly once.", True),
     ],
 )
 def test_misconceptions_respect_negation(text: str, found: bool) -> None:

@@ -52,6 +52,10 @@ _DENIED_SENTENCE = regex.compile(
 )
 
 
+_WOULD = regex.compile(r"(?<!\b(?:i|we)\s)\bwould\b", regex.IGNORECASE)  # a consequence, not "I would" (a proposal)
+_OTHERWISE = regex.compile(r"\b(?:otherwise|or else)\b", regex.IGNORECASE)
+
+
 def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     """Whether the match sentence[start:end] of pattern is negated in its sentence.
 
@@ -63,6 +67,8 @@ def is_negated(sentence: str, start: int, end: int, pattern: str) -> bool:
     span = fold_quotes(sentence[start:end])
     if _DENIED_SENTENCE.search(lead):
         return True  # "It is not true that if a DataNode dies, ..." denies the whole sentence
+    if _WOULD.search(" ".join(lead.split()[-3:]) + " " + span) and (_OTHERWISE.search(lead) or _NEGATION.search(lead)):
+        return True  # "They can't each keep a count, so each pod would allow the full limit": what would go wrong
     clause = regex.split(r"[,;:()]|\s(?:but|and|so|because|although|though|whereas|if)\s", lead)[-1]
     if _DENIAL_LEAD.search(clause + " "):
         return True
