@@ -107,6 +107,7 @@ class InterviewState:
     returned: set[str] = field(default_factory=set)
     returned_at: int = -2  # answers given when the interviewer last came back to a question
     pushed: set[str] = field(default_factory=set)  # criteria whose trade-offs were pressed on
+    acknowledged: set[str] = field(default_factory=set)  # the candidate's words the interviewer has echoed
     last_note: str | None = None  # the note of the interviewer's last move
     dives: int = 0
     curveballs: int = 0
@@ -136,6 +137,8 @@ class InterviewState:
             self.returned_at = self.answers
         if move.note == PUSH and move.criterion_id:
             self.pushed.add(move.criterion_id)
+        if move.heard:
+            self.acknowledged.add(move.heard.casefold())
         if move.kind is MoveKind.CURVEBALL:
             self.curveballs += 1
             self.current_criterion = move.criterion_id
@@ -214,8 +217,15 @@ class FollowUpPolicy:
         idk = assessment.label is AnswerLabel.IDK and assessment.idk
         kind = MoveKind.ACKNOWLEDGE_IDK if idk else MoveKind.PROBE
         heard = next(
-            (said for hit in assessment.concepts if not idk and (said := _in_their_words(answer, hit.phrase))), None
-        )
+            (
+                said
+                for hit in assessment.concepts
+                if not idk
+                and (said := _in_their_words(answer, hit.phrase))
+                and said.casefold() not in state.acknowledged
+            ),
+            None,
+        )  # echoing the same words twice ("Got it, RTO." ... "Noted: RTO.") sounds like a machine
         if state.phase is Phase.DESIGN and state.answers >= DEEP_DIVE_AFTER:
             state.phase = Phase.DEEP_DIVE
         push = self._push(state, assessment, answer, seed) if not answered_challenge and not idk else None

@@ -203,8 +203,15 @@ def compose(move: Move, question: str = "", earlier: Sequence[str] = (), persona
     if move.follow_up:
         return lead + move.follow_up
     if move.criterion_title:
-        return lead + pick(_PROBE_FRESH).format(title=move.criterion_title[0].lower() + move.criterion_title[1:])
+        return lead + pick(_PROBE_FRESH).format(title=_in_a_sentence(move.criterion_title))
     return lead + "What else would you consider?"
+
+
+def _in_a_sentence(title: str) -> str:
+    """A criterion's title inside a sentence: "Replication and backups" -> "replication and backups", but an
+    acronym keeps its capitals ("RTO and RPO", "DR strategies")."""
+    first = title.split(" ", 1)[0]
+    return title if first[1:2].isupper() else title[:1].lower() + title[1:]
 
 
 def _opening(line: str) -> str:

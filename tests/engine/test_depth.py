@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.domain import DEEP_DIVE, EARLY, RETURN, MoveKind, Persona, Role, TurnKind
+from interviewer.domain import DEEP_DIVE, EARLY, RETURN, Move, MoveKind, Persona, Role, TurnKind
 from interviewer.engine import FakeClock
 from interviewer.engine.policy import GENERAL_PROBES
-from interviewer.llm.offline import DEEP_DIVE_LEADS
+from interviewer.llm.offline import DEEP_DIVE_LEADS, compose
 from interviewer.rubric import Rubric
 from interviewer.scoring.signals import concept_hits
 
@@ -95,6 +95,22 @@ def test_acknowledgements_never_repeat_and_refer_to_what_was_said(rubric_id: str
                 referring.append((move.heard, lead))
     assert leads and len(leads) == len(set(leads)), leads
     assert referring and all(heard.lower() in lead.lower() for heard, lead in referring), referring
+    echoed = [heard.casefold() for heard, _ in referring]
+    assert len(echoed) == len(set(echoed)), f"the same words echoed twice: {echoed}"
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("RTO and RPO, set by the business", "RTO and RPO, set by the business"),
+        ("DR strategies and their trade-offs", "DR strategies and their trade-offs"),
+        ("Replication and backups", "replication and backups"),
+        ("A", "a"),
+    ],
+)
+def test_a_criterion_named_mid_sentence_keeps_its_acronyms(title: str, said: str) -> None:
+    move = Move(MoveKind.PROBE, criterion_id="c", criterion_title=title, seed=1)
+    assert f" {said}" in compose(move)
 
 
 @pytest.mark.parametrize("rubric_id", RUBRIC_IDS)
