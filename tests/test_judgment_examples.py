@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from interviewer.domain import AnswerLabel
+from interviewer.domain import AnswerLabel, Phase, Role, Turn, TurnKind
 from interviewer.rubric import load_rubric_file
 from interviewer.scoring import signals
 from interviewer.scoring.grader import OfflineGrader
@@ -91,3 +91,53 @@ def test_gibberish_is_unanswered_not_i_dont_know(repository) -> None:
     _, report = run_script(repository, "llm-support-assistant", ["qwxz plmk", "vbnt rrtq zzkp", "fghw jjkl", "mnbv"])
     assert report.overall is None and not report.sufficient_evidence
     assert report.answer_counts["idk"] == 0 and report.answer_counts["unanswered"] == 4
+
+
+CACHE_DESIGN = (
+    "I'd put a CDN in front for the product pages and images, then a Redis cluster as a cache-aside layer in front "
+    "of Postgres. On a miss the service reads the database and populates Redis with a TTL of a few minutes."
+)
+CACHE_CLAIM = (
+    "If the whole Redis cluster goes down it's no big deal, losing the cache is harmless because requests simply "
+    "fall back to the database."
+)
+STAMPEDE = (
+    "For a hot key like a flash-sale product, I'd use request coalescing so only one request rebuilds it, and add "
+    "jitter to TTLs so keys don't all expire at once."
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "corrected"),
+    [
+        ("Yes, I'm sure, the database will just take the traffic.", False),
+        (
+            "You're right, I was wrong: with the cache gone every read hits Postgres at once and can overload it, so the "
+            "cache is a failure point and needs replicas and a circuit breaker.",
+            True,
+        ),
+    ],
+)
+def test_a_claim_stood_by_is_not_corrected_by_a_later_right_answer_on_another_point(
+    reply: str, corrected: bool
+) -> None:
+    r = rubric("caching-strategy")
+    claim = r.criterion("resilience").misconceptions[0].claim
+    answers = [  # (answer, the criterion it answers, the claim it answers a challenge to)
+        (CACHE_DESIGN, None, None),
+        (CACHE_CLAIM, "resilience", None),
+        (reply, "resilience", claim),
+        (STAMPEDE, "resilience", None),
+    ]
+    graded = [
+        (
+            Turn(seq, Role.CANDIDATE, TurnKind.ANSWER, text, Phase.DESIGN),
+            GRADER.grade_answer(r, text, prompt="", criterion_id=criterion, challenged=challenged),
+        )
+        for seq, (text, criterion, challenged) in enumerate(answers, start=1)
+    ]
+    assert graded[1][1].label is AnswerLabel.CONFIDENT_WRONG and graded[3][1].label is AnswerLabel.CORRECT
+    resilience = GRADER.criterion_result(r.criterion("resilience"), graded)
+    assert ("then corrected" in resilience.rationale) is corrected, resilience.rationale
+    if not corrected:
+        assert resilience.level <= 1  # standing by the claim caps the criterion however much else was right

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from interviewer.domain import (
+    CORRECTED_AFTER_CHALLENGE,
     NOT_VERIFIED,
     STOOD_BY,
     UNANSWERED,
+    WITHDREW_CLAIM,
     AnswerLabel,
     Assessment,
     ClarificationAsked,
@@ -129,9 +131,7 @@ class OfflineGrader:
                 )  # close to a listed claim: no credit until a follow-up settles it, and no penalty
             if withdrawn:
                 notes.append(
-                    "corrected after the challenge"
-                    if label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
-                    else "withdrew the claim after the challenge"
+                    CORRECTED_AFTER_CHALLENGE if label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL) else WITHDREW_CLAIM
                 )
         return Assessment(
             label,
@@ -327,10 +327,16 @@ class OfflineGrader:
         rationale = f"{len(covered)} of {len(criterion.concepts)} concepts shown"
         if wrong:
             last_wrong = max(seq for seq, _ in wrong)
+            # standing by a claim once it was questioned is not undone by a later right answer on another point
+            # of the criterion: only withdrawing it is
+            stood_by = any(
+                STOOD_BY in a.notes and any(m.criterion_id == criterion.id for m in a.misconceptions) for _, a in graded
+            )
             corrected = any(
                 t.seq > last_wrong
                 and a.criterion_id == criterion.id
                 and a.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
+                and (not stood_by or any(n in a.notes for n in (CORRECTED_AFTER_CHALLENGE, WITHDREW_CLAIM)))
                 for t, a in graded
             )
             shown = min(shown, CORRECTED_LEVEL_CAP if corrected else UNCORRECTED_LEVEL_CAP)
