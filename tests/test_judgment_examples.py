@@ -141,3 +141,27 @@ def test_a_claim_stood_by_is_not_corrected_by_a_later_right_answer_on_another_po
     assert ("then corrected" in resilience.rationale) is corrected, resilience.rationale
     if not corrected:
         assert resilience.level <= 1  # standing by the claim caps the criterion however much else was right
+
+
+def test_study_next_says_when_a_wrong_claim_was_taken_back() -> None:
+    r = rubric("containers-orchestration")
+    claim = (
+        "A container is basically a lightweight virtual machine with its own kernel, so isolation is as strong as a VM."
+    )
+    takes = [
+        ("Yes, I'm certain, each container boots its own kernel.", False),
+        ("Actually no, I take that back: containers share the host kernel, isolated by namespaces and cgroups.", True),
+    ]
+    for reply, withdrawn in takes:
+        first = GRADER.grade_answer(r, claim, prompt="", criterion_id="fundamentals")
+        assert first.label is AnswerLabel.CONFIDENT_WRONG, first.notes
+        second = GRADER.grade_answer(
+            r, reply, prompt="", criterion_id="fundamentals", challenged=first.misconceptions[0].claim
+        )
+        graded = [
+            (Turn(1, Role.CANDIDATE, TurnKind.ANSWER, claim, Phase.DESIGN), first),
+            (Turn(3, Role.CANDIDATE, TurnKind.ANSWER, reply, Phase.DESIGN), second),
+        ]
+        report = GRADER.build_report(r, graded, [], {}, None)
+        why = next(item.why for item in report.study_next if item.criterion_id == "fundamentals")
+        assert ("took it back when asked" in why) is withdrawn and ("but in fact" in why) is not withdrawn, why

@@ -393,11 +393,19 @@ def _study_next(
             h.concept for _, a in graded for h in a.concepts if a.label in (AnswerLabel.CORRECT, AnswerLabel.PARTIAL)
         }
         missed = [c.name for c in criterion.concepts if c.name not in shown]
-        wrong = [m for _, a in graded for m in a.misconceptions if m.criterion_id == criterion.id]
-        why = (
-            f'You said "{wrong[0].sentence}", but in fact: {wrong[0].correction}'
-            if wrong
-            else "Not yet shown: " + ", ".join(missed[:4]) + "."
-        )
+        wrong = [(t.seq, m) for t, a in graded for m in a.misconceptions if m.criterion_id == criterion.id]
+        if wrong:
+            seq, hit = wrong[0]
+            withdrawn = any(
+                t.seq > seq
+                and a.criterion_id == criterion.id
+                and (CORRECTED_AFTER_CHALLENGE in a.notes or WITHDREW_CLAIM in a.notes)
+                for t, a in graded
+            )
+            said = "and took it back when asked" if withdrawn else "but in fact"
+            why = f'You said "{hit.sentence}", {said}: {hit.correction}'
+        else:
+            why = "Not yet shown: " + ", ".join(missed[:4]) + "."
+
         items.append(StudyItem(criterion.id, criterion.title, result.level, rubric.topic, why))
     return tuple(items[:4])
