@@ -43,6 +43,12 @@ from interviewer.scoring.text import Tokens, find_phrase, sentences
 
 MIN_EXPLAINED_WORDS = 12
 """An answer shorter than this can name a concept but not explain it, so it is at most partial."""
+NO_POINT_RECOGNISED = (
+    "no point of the rubric recognised (the offline grader knows the rubric's words only; a right answer in other"
+    " words is not penalised, and a model grader can judge it)"
+)
+"""What the report says of an answer that names nothing of the rubric: not that it is wrong or empty, which
+the offline grader cannot know (an off-topic answer and a right one in unforeseen words look alike to it)."""
 WHOLE_QUESTION_CONCEPTS = 4
 """An answer to the opening question covers it with this many concepts, spread over two criteria or more."""
 
@@ -177,7 +183,7 @@ class OfflineGrader:
         if on_target or len(concepts) >= 2:
             return AnswerLabel.PARTIAL
         if not idk:
-            notes.append(f"{UNANSWERED}: no point of the rubric is made")
+            notes.append(f"{UNANSWERED}: {NO_POINT_RECOGNISED}")
         return AnswerLabel.IDK
 
     @staticmethod

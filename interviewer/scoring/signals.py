@@ -261,7 +261,7 @@ class Quality:
             return "not readable as an answer"
         if self.copies_prompt:
             return "repeats the question"
-        return "a list of terms without an explanation" if self.stuffed else "no point of the rubric is made"
+        return "a list of terms without an explanation" if self.stuffed else "no point of the rubric recognised"
 
 
 _FRAGMENT = regex.compile(r"[,;/|\u2022\u00b7]+|\s+-\s+|\s+and\s+|\s+or\s+")
