@@ -10,6 +10,7 @@ import pytest
 from interviewer import locations
 from interviewer.rubric import dump_rubric, load_rubric_file, parse_rubric
 from interviewer.rubric.patterns import search
+from interviewer.scoring.advice import rubric_advice
 from interviewer.scoring.claims import find_misconceptions
 
 from .conftest import DATA, REPO
@@ -46,6 +47,11 @@ def test_bundled_rubric_is_complete(path: Path) -> None:
     assert len(rubric.curveballs) >= 2
     follow_ups = {q for c in rubric.criteria for q in c.follow_ups}
     assert not follow_ups & {dive.ask for dive in rubric.deep_dives}
+
+
+@pytest.mark.parametrize("path", RUBRIC_FILES, ids=[p.stem for p in RUBRIC_FILES])
+def test_bundled_patterns_find_their_claim_and_never_its_correction(path: Path) -> None:
+    assert rubric_advice(load_rubric_file(path), path.read_text(), path.name) == []
 
 
 @pytest.mark.parametrize("path", RUBRIC_FILES, ids=[p.stem for p in RUBRIC_FILES])

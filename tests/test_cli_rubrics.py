@@ -42,6 +42,23 @@ def test_validate_accepts_valid_files(run, tmp_path: Path) -> None:
     assert "1 rubric file(s) valid" in out
 
 
+def test_validate_warns_of_patterns_that_miss_their_claim_or_find_its_correction(run, tmp_path: Path) -> None:
+    sloppy = VALID.replace(
+        "match = ['(standard|sqs) queue.{0,30}exactly[- ]once']",
+        "match = ['exactly once delivery', 'deliver\\w* at least once']",
+    )
+    path = write(tmp_path, "sloppy.toml", sloppy)
+    code, out, err = run("rubrics", "validate", path)
+    assert code == 0  # advice, not a problem: the file is valid and imports
+    assert "1 rubric file(s) valid (2 warning(s) above: worth fixing, not blocking)" in out
+    assert err.splitlines() == [
+        f"{path}:30: criterion[0].misconception[0].match: warning: no pattern finds the claim as written "
+        '("A standard queue delivers each message exactly once"): a candidate who says it in these words is not caught',
+        f"{path}:30: criterion[0].misconception[0].match[1]: warning: finds the correction too "
+        '("deliver at least once"): a candidate who says the right thing would be graded wrong',
+    ]
+
+
 def test_validate_reports_every_problem_of_every_file(run, tmp_path: Path) -> None:
     bad = write(
         tmp_path,

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from interviewer.rubric import ImportResult, Problem, RubricInput
 
 
-def load_files(files: Sequence[str]) -> tuple[list[RubricInput], list[Problem]]:
+def load_files(files: Sequence[str], advice: list[Problem] | None = None) -> tuple[list[RubricInput], list[Problem]]:
+    """The valid rubrics and every problem of the others; warnings about valid ones go to advice when given."""
     from interviewer.rubric import Problem, RubricError, RubricInput, parse_rubric, read_rubric_text
+    from interviewer.scoring.advice import rubric_advice
 
     inputs: list[RubricInput] = []
     problems: list[Problem] = []
@@ -33,6 +35,8 @@ def load_files(files: Sequence[str]) -> tuple[list[RubricInput], list[Problem]]:
             continue
         first_file[rubric.id] = name
         inputs.append(RubricInput(rubric, text, Path(name).name))
+        if advice is not None:
+            advice.extend(rubric_advice(rubric, text, name))
     return inputs, problems
 
 
@@ -42,13 +46,15 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    inputs, problems = load_files(args.files)
+    advice: list[Problem] = []
+    inputs, problems = load_files(args.files, advice)
+    report_problems([*problems, *advice])
     if problems:
-        report_problems(problems)
         bad = len({p.file for p in problems})
         print(f"{bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
         return EXIT_INVALID
-    print(f"{len(inputs)} rubric file(s) valid")
+    warned = f" ({len(advice)} warning(s) above: worth fixing, not blocking)" if advice else ""
+    print(f"{len(inputs)} rubric file(s) valid{warned}")
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList, TextArea
@@ -77,6 +78,30 @@ async def test_a_fixed_edit_saves_a_new_version_and_old_sessions_keep_theirs(tmp
     assert repository.rubric_versions("llm-support-assistant") == [1, 2]
     assert repository.get_rubric("llm-support-assistant").rubric.minutes == 35
     assert repository.session_rubric(session_id).version == 1
+
+
+async def test_the_editor_warns_of_a_pattern_that_finds_the_correction_but_still_saves(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, "c")
+        source = editor.query_one("#source", TextArea)
+        first = next(i for i, c in enumerate(editor.rubric.criteria) if c.misconceptions)  # its match list comes first
+        correction = editor.rubric.criteria[first].misconceptions[0].correction
+        echo = " ".join(re.findall(r"[a-z]+", correction.lower())[:3])  # the correction's own first words
+        source.load_text(source.text.replace("match = [\n", f"match = [\n  '{echo}',\n", 1))
+        await wait_until(pilot, lambda: editor.advice != [])
+        [advice] = editor.advice
+        assert (
+            advice.field == f"criterion[{first}].misconception[0].match[0]"
+            and "finds the correction too" in advice.message
+        )
+        options = editor.query_one("#problems", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0] == "No problems: ready to save." and "warning: finds the correction too" in prompts[1]
+        rubric_id = editor.rubric.id
+        await pilot.press("ctrl+s")  # advice does not block saving
+        await wait_until(pilot, lambda: open_repository(f"sqlite:///{db}").get_rubric(rubric_id) is not None)
 
 
 async def test_clone_makes_a_new_rubric(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Label, Markdown, OptionList, TextAre
 from textual.widgets.option_list import Option
 
 from interviewer.rubric import Problem, Rubric, RubricError, RubricInput, parse_rubric, read_rubric_text
+from interviewer.scoring.advice import rubric_advice
 from interviewer.tui.base import AppScreen
 from interviewer.tui.dialogs import ConfirmScreen, PathScreen
 from interviewer.tui.widgets.toml_editor import TomlArea, TomlEditor
@@ -132,6 +133,7 @@ class RubricEditorScreen(AppScreen):
         self.given = TEMPLATE if text is None else text
         self.clone = clone
         self.problems: list[Problem] = []
+        self.advice: list[Problem] = []
         self.rubric: Rubric | None = None
         self.origin: BundledOrigin | None = None
         self.saved_text = self.given
@@ -287,6 +289,10 @@ class RubricEditorScreen(AppScreen):
             options.add_option(Option("No problems: ready to save.", id="ok", disabled=True))
         for index, problem in enumerate(self.problems):
             options.add_option(Option(f"line {problem.line}: {problem.field}\n{problem.message}", id=str(index)))
+        # advice on a valid rubric (patterns that miss their claim or find its correction): worth fixing, not blocking
+        self.advice = rubric_advice(self.rubric, text, SOURCE_NAME) if self.rubric is not None else []
+        for index, advice in enumerate(self.advice):
+            options.add_option(Option(f"line {advice.line}: {advice.field}\n{advice.message}", id=f"advice-{index}"))
         self._preview()
 
     def _preview(self) -> None:
@@ -305,6 +311,8 @@ class RubricEditorScreen(AppScreen):
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.isdigit():
             self._go_to(self.problems[int(event.option.id)])
+        elif event.option.id and event.option.id.startswith("advice-"):
+            self._go_to(self.advice[int(event.option.id.removeprefix("advice-"))])
 
     def _go_to(self, problem: Problem) -> None:
         self.source.go_to_line(max(1, problem.line))
