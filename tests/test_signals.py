@@ -59,6 +59,23 @@ def test_hedges_are_first_person_or_epistemic_and_not_estimates(sentence: str, h
 
 
 @pytest.mark.parametrize(
+    ("text", "withdraws"),
+    [
+        ("I take that back, they share the host kernel.", True),
+        ("Sorry, I mixed that up: a /28 is only 16 addresses.", True),
+        ("My mistake, it is the other way round.", True),
+        ("I got them the wrong way round.", True),
+        ("I confused the two: RPO is the data, RTO the time.", True),
+        ("I mixed up the order of the deployment steps in a runbook once and it broke production.", False),
+        ("Yes, I'm sure, the database takes the load.", False),
+    ],
+)
+def test_withdrawing_a_claim_is_told_from_an_anecdote_or_standing_by_it(text: str, withdraws: bool) -> None:
+    assert signals.retracts(text) is withdraws
+    assert not (withdraws and signals.reaffirms(text))
+
+
+@pytest.mark.parametrize(
     ("text", "clarifying"),
     [
         ("How many users do we expect at peak?", True),

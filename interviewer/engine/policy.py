@@ -405,5 +405,13 @@ _ELICITS_REQUIREMENTS = regex.compile(
 def _in_their_words(answer: str, phrase: str) -> str | None:
     """The phrase as the candidate wrote it ("Bedrock", not "bedrock"), only when it is there word for word: an
     acknowledgement never puts words in the candidate's mouth (a concept can match a plural or a typo)."""
+    if _FRAGMENT_LEAD.match(phrase):
+        return None  # "Thanks. So, each AZ." names a fragment, not a thing the candidate chose
     found = regex.search(rf"\b{regex.escape(phrase)}\b", answer, regex.IGNORECASE)
     return found.group(0) if found else None
+
+
+_FRAGMENT_LEAD = regex.compile(
+    r"(?:each|per|every|all|any|no|one|the|a|an|by|in|on|at|to|for|of|with|without|from|not|more|less)\b",
+    regex.IGNORECASE,
+)

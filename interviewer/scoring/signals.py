@@ -119,7 +119,9 @@ _TALKS_ABOUT = regex.compile(
 _RETRACT = regex.compile(
     r"\b(?:i was wrong|i'?m wrong|that'?s wrong|that was wrong|i stand corrected|you'?re right|i take (?:that|it) back"
     r"|let me correct|correction\b|scratch that|i misspoke|on (?:second thought|reflection)|i was mistaken"
-    r"|i (?:got|had) (?:that|it) (?:wrong|backwards|mixed up)|not quite right|actually,? no\b|no,? actually"
+    r"|i (?:got|had) (?:that|it|them|those) (?:wrong|backwards|mixed up|the wrong way round|reversed|confused)"
+    r"|i (?:mixed|muddled) (?:that|it|them|those|these|the two) up|i confused (?:the two|them|those)"
+    r"|my (?:mistake|bad)\b|i was confusing|not quite right|actually,? no\b|no,? actually"
     r"|i (?:should|need to) (?:correct|revise)|i'?d (?:correct|revise) that|that'?s not (?:right|correct|true))",
     regex.IGNORECASE,
 )

@@ -97,6 +97,8 @@ def test_acknowledgements_never_repeat_and_refer_to_what_was_said(rubric_id: str
     assert referring and all(heard.lower() in lead.lower() for heard, lead in referring), referring
     echoed = [heard.casefold() for heard, _ in referring]
     assert len(echoed) == len(set(echoed)), f"the same words echoed twice: {echoed}"
+    fragments = [heard for heard in echoed if heard.split()[0] in {"each", "per", "every", "the", "a", "an", "in"}]
+    assert not fragments, f"an acknowledgement echoed a fragment ('So, each AZ.'): {fragments}"
 
 
 @pytest.mark.parametrize(
@@ -128,3 +130,13 @@ def test_no_follow_up_asks_for_a_concept_already_stated(rubric_id: str) -> None:
             if move.follow_up in criterion.follow_ups:
                 asked = {(criterion.id, hit.concept) for hit in concept_hits(move.follow_up, [criterion])}
                 assert not asked or not asked <= said, (move.follow_up, asked)
+
+
+def test_an_acknowledgement_echoes_a_thing_not_a_fragment() -> None:
+    design = (
+        "I'd give each environment its own VPC with a /16 from a non-overlapping plan, three AZs, and public, private "
+        "and isolated data subnets in each AZ. The app tier sits in private subnets, going out through a NAT gateway."
+    )
+    interview, _ = run_script(MemoryStore(), "vpc-network-design", ["How many environments?", design])
+    heard = [t.move.heard for t in interview.turns if t.move and t.move.heard]
+    assert heard and not any(h.split()[0].lower() in {"each", "per"} for h in heard), heard
