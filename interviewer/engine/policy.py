@@ -407,7 +407,7 @@ def _in_their_words(answer: str, phrase: str) -> str | None:
     acknowledgement never puts words in the candidate's mouth (a concept can match a plural or a typo)."""
     if _FRAGMENT_LEAD.match(phrase):
         return None  # "Thanks. So, each AZ." names a fragment, not a thing the candidate chose
-    found = regex.search(rf"\b{regex.escape(phrase)}\b", answer, regex.IGNORECASE)
+    found = regex.search(rf"\b{regex.escape(phrase)}(?:e?s)?\b", answer, regex.IGNORECASE)  # "NAT gateways" too
     return found.group(0) if found else None
 
 
