@@ -165,3 +165,41 @@ def test_study_next_says_when_a_wrong_claim_was_taken_back() -> None:
         report = GRADER.build_report(r, graded, [], {}, None)
         why = next(item.why for item in report.study_next if item.criterion_id == "fundamentals")
         assert ("took it back when asked" in why) is withdrawn and ("but in fact" in why) is not withdrawn, why
+
+
+MISCONCEPTIONS = [
+    (path.stem, criterion.id, misconception)
+    for path in sorted((REPO / "rubrics").glob("*.toml"))
+    for criterion in load_rubric_file(path).criteria
+    for misconception in criterion.misconceptions
+]
+DEBUNKED = [
+    "A common myth is that {claim}.",
+    "People often assume that {claim}, but that is wrong.",
+    "Some engineers think {claim}; in reality {correction}",
+    "I used to think {claim}, but {correction}",
+    "The classic mistake is believing {claim}.",
+    "Teams wrongly assume {claim}, and that is how outages happen.",
+    "{Claim}. That's a myth, though.",
+]
+
+
+@pytest.mark.parametrize(
+    ("rubric_id", "criterion_id", "misconception"),
+    MISCONCEPTIONS,
+    ids=[f"{r}-{c}-{i}" for i, (r, c, _) in enumerate(MISCONCEPTIONS)],
+)
+def test_a_misconception_debunked_is_not_the_candidates_claim(rubric_id: str, criterion_id: str, misconception) -> None:  # type: ignore[no-untyped-def]
+    r = rubric(rubric_id)
+    claim = misconception.claim[0].lower() + misconception.claim[1:]
+    correction = misconception.correction[0].lower() + misconception.correction[1:]
+    prompt = r.criterion(criterion_id).follow_ups[0]
+    for form in DEBUNKED:
+        answer = form.format(claim=claim, Claim=misconception.claim, correction=correction)
+        graded = GRADER.grade_answer(r, answer, prompt=prompt, criterion_id=criterion_id)
+        assert not graded.label.is_wrong, (answer, graded.label, graded.notes)
+        assert misconception.claim not in {hit.claim for hit in graded.suspicions}, answer
+    # ... while the claim itself, said as one's own or as hearsay, is still caught (or at least followed up)
+    for answer in (f"{misconception.claim}.", f"I've heard that {claim}."):
+        graded = GRADER.grade_answer(r, answer, criterion_id=criterion_id)
+        assert graded.label.is_wrong or graded.suspicions, answer

@@ -52,6 +52,61 @@ _DENIED_SENTENCE = regex.compile(
 )
 
 
+_DISTANCED_LEAD = regex.compile(
+    # the speaker reports a belief as mistaken, theirs in the past or someone else's: not the speaker's claim
+    r"\b(?:wrongly|mistakenly|incorrectly|naively|falsely)\s+(?:\w+\s+)?(?:think|thinks|thought|assume[sd]?|believe[sd]?"
+    r"|say|says|said|claim[s]?|expect[s]?)\b"
+    r"|\bused to (?:think|believe|assume)\b|\b(?:i|we) (?:once|originally|first) (?:thought|assumed|believed)\b"
+    r"|\b(?:myth|misconception|mistake|fallacy|trap|pitfall|misunderstanding|misbelief)s?\b(?:\s+\w+){0,3}?\s+"
+    r"(?:is|was|are|being)?\s*(?:that|believing|thinking|assuming|to (?:think|believe|assume))\b",
+    regex.IGNORECASE,
+)
+_ATTRIBUTED_LEAD = regex.compile(
+    r"\b(?:people|many|some|most|teams|engineers|folks|others|developers|candidates|juniors|beginners|everyone|they"
+    r"|a lot of \w+|lots of \w+)\s+(?:\w+\s+)?(?:think|believe|assume|say|claim|expect|imagine)\b"
+    r"|\b(?:it'?s|it is) (?:often|commonly|widely|sometimes) (?:said|believed|assumed|thought)\b",
+    regex.IGNORECASE,
+)
+_REJECTED_AFTER = regex.compile(
+    r"\b(?:but|however|whereas|yet)\b|\bin (?:reality|fact|practice)\b|\bactually\b"
+    r"|\b(?:which|that|this|it)(?:'s| is| was)\s+(?:wrong|false|a myth|not true|incorrect|not the case|a misconception)\b",
+    regex.IGNORECASE,
+)
+_REJECTED_NEXT = regex.compile(r"^\W*(?:but|however|in (?:reality|fact|practice)|actually)\b", regex.IGNORECASE)
+_DENIED_AFTER = regex.compile(
+    r"^[^.;]*?\b(?:but|and|which|though)\s+(?:that|this|it|which)?(?:'s|\s*is|\s*was|\s*are)\s+"
+    r"(?:(?:simply|just|plainly|completely|totally)\s+)?(?:wrong|false|a myth|not true|incorrect|not the case|a misconception"
+    r"|a mistake|untrue|mistaken)\b",
+    regex.IGNORECASE,
+)
+_DENIAL_SENTENCE = regex.compile(
+    r"^\W*(?:(?:but\s+)?(?:that|this|it)(?:'s| is| was)\s+(?:(?:simply|just|completely|totally)\s+)?(?:wrong|false|a myth"
+    r"|not true|incorrect|not the case|a misconception|untrue|mistaken|not right|not correct)\b|(?:wrong|not true|false)\W*$)",
+    regex.IGNORECASE,
+)
+
+
+def distanced(sentence: str, start: int, end: int, following: str = "") -> bool:
+    """Whether the speaker holds the text sentence[start:end] at a distance: a belief they call mistaken ("a
+    common myth is that", "I used to think", "teams wrongly assume"), one they give to others and then reject
+    ("people assume X, but ..."), or one denied after it ("X, but that's wrong"; "X. That's a myth.")."""
+    lead = fold_quotes(sentence[:end])  # up to the match's end: a pattern anchored at "^" swallows the lead
+    tail = fold_quotes(sentence[end:])
+    if _DISTANCED_LEAD.search(lead) or _DENIED_AFTER.search(tail) or _DENIAL_SENTENCE.search(fold_quotes(following)):
+        return True
+    rejected = _REJECTED_AFTER.search(tail) or _REJECTED_NEXT.match(fold_quotes(following))
+    return bool(_ATTRIBUTED_LEAD.search(lead) and rejected)
+
+
+def sentence_distanced(sentence: str, following: str = "") -> bool:
+    """Whether a whole sentence reports a belief at a distance (see ``distanced``): for the resemblance checks,
+    which compare whole sentences with a claim."""
+    return distanced(sentence, len(sentence), len(sentence), following) or bool(
+        _DENIED_AFTER.search(fold_quotes(sentence))
+        or (_ATTRIBUTED_LEAD.search(fold_quotes(sentence)) and _REJECTED_AFTER.search(fold_quotes(sentence)))
+    )
+
+
 _WOULD = regex.compile(r"(?<!\b(?:i|we)\s)\bwould\b", regex.IGNORECASE)  # a consequence, not "I would" (a proposal)
 _OTHERWISE = regex.compile(r"\b(?:otherwise|or else)\b", regex.IGNORECASE)
 
@@ -92,7 +147,8 @@ def _search_misconceptions(text: str, rubric: Rubric) -> tuple[list[Misconceptio
     hits: list[MisconceptionHit] = []
     seen: set[str] = set()
     deadline = time.monotonic() + PATTERN_BUDGET
-    for sentence in sentences(text):
+    parts = sentences(text)
+    for sentence, following in zip(parts, [*parts[1:], ""], strict=True):
         for criterion in rubric.criteria:
             for misconception in criterion.misconceptions:
                 if misconception.claim in seen:
@@ -101,7 +157,11 @@ def _search_misconceptions(text: str, rubric: Rubric) -> tuple[list[Misconceptio
                     return hits, True
                 for pattern in misconception.match:
                     found = search(pattern, sentence)
-                    if found and not is_negated(sentence, found.start(), found.end(), pattern):
+                    if (
+                        found
+                        and not is_negated(sentence, found.start(), found.end(), pattern)
+                        and not distanced(sentence, found.start(), found.end(), following)
+                    ):
                         seen.add(misconception.claim)
                         hits.append(
                             MisconceptionHit(
@@ -173,6 +233,8 @@ def restated_misconceptions(text: str, criterion: Criterion) -> list[Restatement
                 continue
             if not negative_claim and any(_denies(parts[i], claim) for i in window):
                 continue
+            if any(sentence_distanced(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in window):
+                continue  # "a common myth is that ...": the candidate reports the claim to reject it
             quote = parts[max(window, key=lambda i: _coverage(claim, part_stems[i]))]
             hit = MisconceptionHit(criterion.id, misconception.claim, misconception.correction, quote, quote)
             hits.append(Restatement(hit, share, against, _coverage(own, [s for i in window for s in part_stems[i]])))
@@ -232,10 +294,13 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
     """Misconceptions said in other words than the patterns expect: close to the claim, far from its correction."""
     known = {hit.claim for hit in found}
     hits = []
-    for sentence in sentences(text):
+    parts = sentences(text)
+    for sentence, following in zip(parts, [*parts[1:], ""], strict=True):
         words = " ".join(content_words(sentence))
         if len(words.split()) < 3 or _CONTRAST.search(normalise(sentence)):
             continue  # "X rather than Y" draws the distinction a claim like "X and Y are the same" misses
+        if sentence_distanced(sentence, following):
+            continue
         for criterion in rubric.criteria:
             for misconception in criterion.misconceptions:
                 if misconception.claim in known or not _names_the_same(misconception.claim, sentence):
