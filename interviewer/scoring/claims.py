@@ -148,7 +148,7 @@ def _search_misconceptions(text: str, rubric: Rubric) -> tuple[list[Misconceptio
     seen: set[str] = set()
     deadline = time.monotonic() + PATTERN_BUDGET
     parts = sentences(text)
-    for sentence, following in zip(parts, [*parts[1:], ""], strict=True):
+    for sentence, following in zip(parts, [*parts[1:], ""][: len(parts)], strict=True):
         for criterion in rubric.criteria:
             for misconception in criterion.misconceptions:
                 if misconception.claim in seen:
@@ -295,7 +295,7 @@ def paraphrased_misconceptions(text: str, rubric: Rubric, found: Sequence[Miscon
     known = {hit.claim for hit in found}
     hits = []
     parts = sentences(text)
-    for sentence, following in zip(parts, [*parts[1:], ""], strict=True):
+    for sentence, following in zip(parts, [*parts[1:], ""][: len(parts)], strict=True):
         words = " ".join(content_words(sentence))
         if len(words.split()) < 3 or _CONTRAST.search(normalise(sentence)):
             continue  # "X rather than Y" draws the distinction a claim like "X and Y are the same" misses

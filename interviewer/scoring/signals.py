@@ -81,6 +81,10 @@ HEDGE_PATTERNS = [
     r"\bmy understanding is\b",
     r"\bas far as i know\b",
     r"\bafaik\b",
+    r"\b(?:i'?ve|i have|i) heard\b",  # hearsay: "I've heard SQS delivers exactly once"
+    r"\bi (?:read|saw) (?:it )?somewhere\b",
+    r"\b(?:apparently|supposedly|allegedly)\b",
+    r"\bfrom what i (?:remember|recall|heard|read|know)\b",
 ]
 _HEDGE = [regex.compile(p, regex.IGNORECASE) for p in HEDGE_PATTERNS]
 
