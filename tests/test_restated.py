@@ -66,6 +66,8 @@ def test_a_close_restatement_earns_no_credit_until_settled_and_a_loose_one_keeps
     [
         # denied: a negation stands just before the claim's words
         "A standard queue doesn't deliver each message exactly once, so the worker has to cope with repeats.",
+        # denied a few words further back: "never" governs "exactly once" across "hands the worker"
+        "So a standard queue never hands the worker each message exactly once; the worker must cope with repeats.",
         # the correction, in the candidate's words
         "SQS standard gives you at-least-once delivery, so a message can show up twice; "
         "I'd make the email consumer idempotent by keying on the order id.",

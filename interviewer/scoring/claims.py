@@ -184,7 +184,7 @@ CLOSE_AGAINST = 0.4
 CLOSE_DISTINCT = 0.5
 """... and at least this share of the claim's own words: those that are not the criterion's concept phrases
 (in "Data drift and concept drift are the same thing", "same thing"), since a right answer names the concepts too."""
-_DENIAL_WORDS = 3
+_DENIAL_WORDS = 5
 _WORD = regex.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
