@@ -166,13 +166,13 @@ def test_the_interviewer_follows_a_suspicion_up_instead_of_penalising_it(reposit
     assert not interview.assessments[interview.turns[-2].seq].label.is_wrong
 
 
-@pytest.mark.parametrize("folder", ["heldout2", "heldout3"])
-def test_the_blind_held_out_sets_are_balanced_and_load(folder: str) -> None:
+@pytest.mark.parametrize(("folder", "size"), [("heldout2", 4), ("heldout3", 4), ("heldout4", 2)])
+def test_the_blind_held_out_sets_are_balanced_and_load(folder: str, size: int) -> None:
     rubrics = {r.id: r for r in (load_rubric_file(p) for p in sorted((DATA / folder / "rubrics").glob("*.toml")))}
-    assert len(rubrics) == 4
+    assert len(rubrics) == size
     items = read_labelled(DATA / folder / "answers.jsonl", rubrics)
     labels = [item.label for item in items]
-    assert len(labels) == 60 and all(labels.count(label) == 12 for label in AnswerLabel)
+    assert len(labels) == 15 * size and all(labels.count(label) == 3 * size for label in AnswerLabel)
 
 
 def test_the_transcript_says_an_answer_was_suspected_and_not_verified() -> None:
