@@ -166,7 +166,7 @@ def test_the_interviewer_follows_a_suspicion_up_instead_of_penalising_it(reposit
     assert not interview.assessments[interview.turns[-2].seq].label.is_wrong
 
 
-@pytest.mark.parametrize(("folder", "size"), [("heldout2", 4), ("heldout3", 4), ("heldout4", 3)])
+@pytest.mark.parametrize(("folder", "size"), [("heldout2", 4), ("heldout3", 4), ("heldout4", 4)])
 def test_the_blind_held_out_sets_are_balanced_and_load(folder: str, size: int) -> None:
     rubrics = {r.id: r for r in (load_rubric_file(p) for p in sorted((DATA / folder / "rubrics").glob("*.toml")))}
     assert len(rubrics) == size
