@@ -51,6 +51,8 @@ def test_validate_warns_of_patterns_that_miss_their_claim_or_find_its_correction
     code, out, err = run("rubrics", "validate", path)
     assert code == 0  # advice, not a problem: the file is valid and imports
     assert "1 rubric file(s) valid (2 warning(s) above: worth fixing, not blocking)" in out
+    code, out, err = run("rubrics", "import", path)
+    assert code == 0 and "imported" in out and err.count("warning:") == 2  # import says so too, and still imports
     assert err.splitlines() == [
         f"{path}:30: criterion[0].misconception[0].match: warning: no pattern finds the claim as written "
         '("A standard queue delivers each message exactly once"): a candidate who says it in these words is not caught',

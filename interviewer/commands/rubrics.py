@@ -59,11 +59,13 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def import_files(args: argparse.Namespace) -> int:
-    inputs, problems = load_files(args.files)
+    advice: list[Problem] = []
+    inputs, problems = load_files(args.files, advice)
     if problems:
         report_problems(problems)
         print("nothing imported: fix the problems above and import again", file=sys.stderr)
         return EXIT_INVALID
+    report_problems(advice)  # worth fixing, not blocking: the rubrics import as they are
     for result in practice(args).import_rubrics(inputs):
         print(import_message(result))
     return EXIT_OK
