@@ -181,6 +181,13 @@ DEBUNKED = [
     "The classic mistake is believing {claim}.",
     "Teams wrongly assume {claim}, and that is how outages happen.",
     "{Claim}. That's a myth, though.",
+    "Is it true that {claim}? No, {correction}",
+    "{Claim}? Not at all: {correction}",
+    "If you believe {claim}, you will get burned; {correction}",
+    "Rather than assuming {claim}, remember that {correction}",
+    "It would be wrong to say {claim}.",
+    "Contrary to popular belief, it is not true that {claim}.",
+    "Never assume {claim}.",
 ]
 
 
@@ -200,6 +207,6 @@ def test_a_misconception_debunked_is_not_the_candidates_claim(rubric_id: str, cr
         assert not graded.label.is_wrong, (answer, graded.label, graded.notes)
         assert misconception.claim not in {hit.claim for hit in graded.suspicions}, answer
     # ... while the claim itself, said as one's own or as hearsay, is still caught (or at least followed up)
-    for answer in (f"{misconception.claim}.", f"I've heard that {claim}."):
+    for answer in (f"{misconception.claim}.", f"I've heard that {claim}.", f"I believe {claim}."):
         graded = GRADER.grade_answer(r, answer, criterion_id=criterion_id)
         assert graded.label.is_wrong or graded.suspicions, answer

@@ -57,6 +57,10 @@ _DISTANCED_LEAD = regex.compile(
     r"\b(?:wrongly|mistakenly|incorrectly|naively|falsely)\s+(?:\w+\s+)?(?:think|thinks|thought|assume[sd]?|believe[sd]?"
     r"|say|says|said|claim[s]?|expect[s]?)\b"
     r"|\bused to (?:think|believe|assume)\b|\b(?:i|we) (?:once|originally|first) (?:thought|assumed|believed)\b"
+    r"|\b(?:if|whoever|anyone who) (?:you |we |they |anyone |someone )?(?:believes?|thinks?|assumes?)\b"
+    r"|\b(?:rather than|instead of) (?:assuming|thinking|believing)\b|\b(?:don'?t|do not|never) (?:just )?(?:assume|think|believe)\b"
+    r"|\b(?:wrong|a mistake|an error|naive|dangerous|misleading) to (?:say|think|assume|believe|claim)\b"
+    r"|\b(?:it|that)(?:'s| is| was)(?: not|n't) (?:true|the case|correct|right) that\b|\bit isn't (?:true|the case) that\b"
     r"|\b(?:myth|misconception|mistake|fallacy|trap|pitfall|misunderstanding|misbelief)s?\b(?:\s+\w+){0,3}?\s+"
     r"(?:is|was|are|being)?\s*(?:that|believing|thinking|assuming|to (?:think|believe|assume))\b",
     regex.IGNORECASE,
@@ -87,9 +91,12 @@ _DENIAL_SENTENCE = regex.compile(
 
 
 def distanced(sentence: str, start: int, end: int, following: str = "") -> bool:
-    """Whether the speaker holds the text sentence[start:end] at a distance: a belief they call mistaken ("a
-    common myth is that", "I used to think", "teams wrongly assume"), one they give to others and then reject
-    ("people assume X, but ..."), or one denied after it ("X, but that's wrong"; "X. That's a myth.")."""
+    """Whether the speaker holds the text sentence[start:end] at a distance: a question ("Is it true that X?"), a
+    belief they call mistaken ("a common myth is that", "I used to think", "teams wrongly assume", "don't
+    assume", "it would be wrong to say"), one they give to others and then reject ("people assume X, but ..."),
+    or one denied after it ("X, but that's wrong"; "X. That's a myth.")."""
+    if sentence.rstrip().endswith("?"):
+        return True  # "Is it true that X? No, ...": a question asks, it does not claim
     lead = fold_quotes(sentence[:end])  # up to the match's end: a pattern anchored at "^" swallows the lead
     tail = fold_quotes(sentence[end:])
     if _DISTANCED_LEAD.search(lead) or _DENIED_AFTER.search(tail) or _DENIAL_SENTENCE.search(fold_quotes(following)):
