@@ -50,7 +50,8 @@ def test_bundled_rubric_is_complete(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", RUBRIC_FILES, ids=[p.stem for p in RUBRIC_FILES])
-def test_bundled_patterns_find_their_claim_and_never_its_correction(path: Path) -> None:
+def test_bundled_rubrics_draw_no_advice(path: Path) -> None:
+    """Patterns find their claim and never its correction; every correction names a concept of its criterion."""
     assert rubric_advice(load_rubric_file(path), path.read_text(), path.name) == []
 
 

@@ -61,6 +61,20 @@ def test_validate_warns_of_patterns_that_miss_their_claim_or_find_its_correction
     ]
 
 
+def test_validate_warns_of_a_correction_that_earns_no_credit(run, tmp_path: Path) -> None:
+    vague = VALID.replace(
+        'correction = "Standard queues deliver at least once; consumers must be idempotent."',
+        'correction = "Delivery is at least once; consumers must be idempotent."',
+    )
+    path = write(tmp_path, "vague.toml", vague)
+    code, _, err = run("rubrics", "validate", path)
+    assert code == 0
+    assert err.splitlines() == [
+        f"{path}:31: criterion[0].misconception[0].correction: warning: names none of the concepts of 'decoupling': "
+        "a candidate who says exactly this earns no credit for it (add the words it uses to a concept's phrases)"
+    ]
+
+
 def test_validate_reports_every_problem_of_every_file(run, tmp_path: Path) -> None:
     bad = write(
         tmp_path,

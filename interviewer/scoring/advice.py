@@ -1,9 +1,10 @@
-"""Advice for rubric authors: misconception patterns that would miss the claim or punish its correction.
+"""Advice for rubric authors: misconceptions whose patterns or correction would grade badly.
 
 A valid rubric can still grade badly. A pattern that finds a misconception in its own correction
 ("normali[sz]" inside "denormalised") grades a candidate who says the right thing as wrong; a
 misconception none of whose patterns finds the claim as written is never caught in the author's own
-words. Neither stops a file from loading: they are warnings, located like problems.
+words; a correction that names none of its criterion's concepts earns a candidate who says exactly
+it no credit. None stops a file from loading: they are warnings, located like problems.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from interviewer.rubric.locate import Path as KeyPath
 from interviewer.rubric.locate import key_lines, line_of
 from interviewer.rubric.patterns import search
 from interviewer.scoring.claims import is_negated
+from interviewer.scoring.signals import concept_hits
 from interviewer.scoring.text import sentences
 
 WARNING = "warning: "
@@ -49,6 +51,17 @@ def rubric_advice(rubric: Rubric, text: str, source: str) -> list[Problem]:
                             "would be graded wrong",
                         )
                     )
+            if not concept_hits(misconception.correction, [criterion]):
+                path = (*where, "correction")
+                advice.append(
+                    Problem(
+                        source,
+                        line_of(lines, path),
+                        field_name(path),
+                        f"{WARNING}names none of the concepts of '{criterion.id}': a candidate who says exactly this "
+                        "earns no credit for it (add the words it uses to a concept's phrases)",
+                    )
+                )
             if not any(_finds(pattern, misconception.claim) for pattern in misconception.match):
                 path = (*where, "match")  # the list as a whole
                 advice.append(
